@@ -8,7 +8,7 @@ CMAKE_FLAGS ?=
 all: build
 
 help:
-	@sed -n 's/^## //p' README.md | head -40
+	@awk '/^## Make targets/{f=1;next} /^## /{f=0} f' README.md
 
 deps:
 	@scripts/deps.sh

@@ -1,0 +1,54 @@
+"""make bench: boots benchmark images and prints one `bench: <name>=<value>` line per figure.
+
+Instruction counts come from a run under `-icount shift=0,sleep=off`, where one TSC tick is one
+guest instruction (docs/benchmarks.md). Wall-clock figures come from a normal TCG run."""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness  # noqa: E402
+
+
+def icount_boot(work):
+    disk = harness.make_disk(work, "icount", "cmdline=test\n")
+    with harness.Boot(work, "icount", disk, icount=True) as boot:
+        tsc = harness.parse_fields(boot.wait_for(r"^boot: loader_tsc=.*", timeout=600).group(0))
+        boot.wait_exit(timeout=120)
+    loader, exit_, kernel = (int(tsc[k]) for k in ("loader_tsc", "exit_tsc", "kernel_tsc"))
+    return {
+        "loader_to_kernel_insn": kernel - loader,
+        "exit_boot_services_to_kernel_insn": kernel - exit_,
+    }
+
+
+def wall_boot(work):
+    disk = harness.make_disk(work, "wall", "cmdline=\n")
+    with harness.Boot(work, "wall", disk) as boot:
+        boot.wait_for(r"^kernel: powering off", timeout=300)
+        boot.wait_exit(timeout=60)
+        first = boot.time_of(r"^muboot ")
+        off = boot.time_of(r"^kernel: powering off")
+    return {
+        "qemu_start_to_muboot_ms": round(first * 1000),
+        "qemu_start_to_poweroff_ms": round(off * 1000),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--build", default="build")
+    args = parser.parse_args()
+    os.environ["MU_BUILD"] = str(Path(args.build).resolve())
+    work = harness.work_dir("bench")
+    figures = {}
+    figures.update(icount_boot(work))
+    figures.update(wall_boot(work))
+    for name, value in figures.items():
+        print(f"bench: {name}={value}")
+
+
+if __name__ == "__main__":
+    main()

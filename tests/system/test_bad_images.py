@@ -1,0 +1,60 @@
+"""System suite: muboot refuses a bad kernel or a missing initrd with a message naming the file
+and the reason, returns to the firmware, and never starts the kernel."""
+
+import sys
+import unittest
+
+import harness
+
+ELF_MACHINE_OFFSET = 18  # e_machine, ELF64 header (System V gABI)
+
+
+class BadImages(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = harness.work_dir("bad_images")
+        cls.kernel = harness.default_inputs()["kernel"].read_bytes()
+
+    def refused(self, name, cfg, reason, **replacements):
+        disk = harness.make_disk(self.dir, name, cfg, **replacements)
+        with harness.Boot(self.dir, name, disk) as boot:
+            error = boot.wait_for(r"^muboot: error: (\S+): (.*)$", timeout=180)
+            boot.wait_for(r"^muboot: returning to firmware$", timeout=60)
+            # The firmware regains control: its boot manager moves on to the next option.
+            boot.wait_for(r"BdsDxe|Shell>|UEFI Interactive Shell|Boot Manager|failed", timeout=90)
+            text = boot.text()
+        self.assertRegex(error.group(2), reason)
+        self.assertNotIn("muboot: kernel ", text, "muboot went on to hand over")
+        self.assertNotIn("bootinfo:", text, "the kernel ran")
+        return error.group(1)
+
+    def test_truncated_kernel(self):
+        truncated = self.dir / "truncated.elf"
+        truncated.write_bytes(self.kernel[: len(self.kernel) // 3])
+        path = self.refused("truncated", "", r"outside the file|out of file|truncated",
+                            kernel=truncated)
+        self.assertEqual(path.lower(), r"\boot\kernel.elf")
+
+    def test_kernel_for_another_machine(self):
+        corrupt = bytearray(self.kernel)
+        corrupt[ELF_MACHINE_OFFSET:ELF_MACHINE_OFFSET + 2] = (3).to_bytes(2, "little")  # EM_386
+        path_ = self.dir / "i386.elf"
+        path_.write_bytes(bytes(corrupt))
+        self.refused("machine", "", r"x86-64|x86_64|machine", kernel=path_)
+
+    def test_garbage_kernel(self):
+        garbage = self.dir / "garbage.elf"
+        garbage.write_bytes(b"MZ this is not an ELF file at all" * 100)
+        self.refused("garbage", "", r"magic|not an ELF", kernel=garbage)
+
+    def test_missing_kernel(self):
+        path = self.refused("nokernel", "kernel=\\boot\\nope.elf\n", r"not found|missing|No such")
+        self.assertEqual(path.lower(), r"\boot\nope.elf")
+
+    def test_missing_initrd(self):
+        path = self.refused("noinitrd", "initrd=\\boot\\missing.cpio\n", r"not found|missing|No such")
+        self.assertEqual(path.lower(), r"\boot\missing.cpio")
+
+
+if __name__ == "__main__":
+    unittest.main(argv=sys.argv[:1], verbosity=2)
