@@ -38,7 +38,7 @@ class Parser {
 
  private:
   void warn(uint32_t number, ConfigWarningKind kind, Span key);
-  // Copies a path value, turning '/' into '\'. Returns the warning to give, if any.
+  // Copies a path value, turning '/' into '\'. Warns and returns false when it is invalid.
   [[nodiscard]] bool set_path(char* field, Span value, uint32_t number, Span key);
   [[nodiscard]] bool set_video(Span value);
 
@@ -178,12 +178,12 @@ void Parser::line(uint32_t number, Span text) {
 
 const char* config_warning_string(ConfigWarningKind kind) {
   switch (kind) {
-    case ConfigWarningKind::UnknownKey: return "unknown key, ignored";
-    case ConfigWarningKind::Malformed: return "malformed line (expected key = value), ignored";
-    case ConfigWarningKind::ValueTooLong: return "value too long, using the default";
-    case ConfigWarningKind::BadValue: return "invalid value, using the default";
+    case ConfigWarningKind::UnknownKey: return "unknown key, line ignored";
+    case ConfigWarningKind::Malformed: return "malformed line (expected key = value), line ignored";
+    case ConfigWarningKind::ValueTooLong: return "value too long, line ignored";
+    case ConfigWarningKind::BadValue: return "invalid value, line ignored";
     case ConfigWarningKind::BadCharacter:
-      return "control or non-ASCII character in value, using the default";
+      return "control or non-ASCII character in value, line ignored";
     case ConfigWarningKind::DuplicateKey: return "key set twice, the later value wins";
   }
   return "unknown warning";

@@ -63,7 +63,8 @@ struct ConfigParseResult {
 void config_set_defaults(Config* config);
 
 // Parses `text[0..size)` (ASCII/UTF-8, LF or CRLF line ends, optional UTF-8 BOM). Never fails:
-// problems become warnings and the affected key keeps its default.
+// problems become warnings and the offending line is ignored, so the key keeps its default (or
+// the value an earlier valid line gave it).
 void parse_config(const char* text, size_t size, ConfigParseResult* out);
 
 }  // namespace muboot

@@ -12,7 +12,10 @@ LineBuffer& LineBuffer::chr(char c) {
     text_[length_] = '\0';
     return *this;
   }
-  text_[length_++] = c;
+  // Message text may come from files on the ESP: never pass control or non-ASCII bytes on to
+  // the terminal (line ends are added by the console, not through here).
+  const auto byte = static_cast<unsigned char>(c);
+  text_[length_++] = byte < 0x20 || byte >= 0x7F ? '?' : c;
   text_[length_] = '\0';
   return *this;
 }

@@ -8,6 +8,7 @@ namespace muboot {
 
 // Accumulates one message line in a fixed buffer. Output that does not fit is cut off and the
 // line ends in "..." so a truncated message is visible as such; nothing ever overflows.
+// Control and non-ASCII characters are stored as '?'.
 class LineBuffer {
  public:
   static constexpr size_t kCapacity = 400;
