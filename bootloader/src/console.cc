@@ -36,7 +36,7 @@ void serial_init() {
   cpu::outb(kCom1 + kRegIer, 0x00);  // polled: no interrupts
   cpu::outb(kCom1 + kRegLcr, kLcrDlab);
   cpu::outb(kCom1 + kRegData, 1);  // divisor 1: 115200 baud from the 1.8432 MHz clock
-  cpu::outb(kCom1 + kRegIer, 0);
+  cpu::outb(kCom1 + kRegIer, 0);   // DLM: divisor high byte
   cpu::outb(kCom1 + kRegLcr, kLcr8N1);
   cpu::outb(kCom1 + kRegFcr, 0x07);  // enable and clear FIFOs
   cpu::outb(kCom1 + kRegMcr, 0x03);  // DTR, RTS
