@@ -1,0 +1,86 @@
+// ACPI table discovery: RSDP -> XSDT/RSDT -> tables by signature, with checksum and length checks.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+namespace kernel::acpi {
+
+enum class AcpiError : uint32_t {
+  None = 0,
+  NoRsdp,               // the loader found none
+  Unmapped,             // a table lies outside readable physical memory
+  BadRsdpSignature,
+  BadRsdpChecksum,
+  BadRsdpLength,
+  BadRootSignature,     // XSDT/RSDT signature mismatch
+  BadTableLength,       // shorter than its header or implausibly large
+  BadTableChecksum,
+  TableNotFound,
+  FadtTooShort,
+  NoDsdt,
+  BadDsdtSignature,
+  NoS5,                 // no \_S5_ package in the DSDT
+  BadS5,                // \_S5_ is not a package of integer constants
+  NoPm1Control,         // the FADT has no I/O-space PM1a control block
+};
+
+[[nodiscard]] const char* acpi_error_string(AcpiError error);
+
+// The seam to physical memory: the kernel reads through the HHDM, tests through a fake.
+class PhysicalMemory {
+ public:
+  // Returns a readable pointer to [physical, physical+length), or nullptr if not readable.
+  virtual const uint8_t* map(uint64_t physical, uint64_t length) = 0;
+
+ protected:
+  ~PhysicalMemory() = default;
+};
+
+// ACPI 6.5 §5.2.6 system description table header.
+struct [[gnu::packed]] SdtHeader {
+  char signature[4];
+  uint32_t length;
+  uint8_t revision;
+  uint8_t checksum;
+  char oem_id[6];
+  char oem_table_id[8];
+  uint32_t oem_revision;
+  uint32_t creator_id;
+  uint32_t creator_revision;
+};
+static_assert(sizeof(SdtHeader) == 36);
+
+inline constexpr uint32_t kMaxTableLength = 16u << 20;  // sanity bound against garbage lengths
+
+// True when the bytes sum to zero modulo 256 (ACPI 6.5 §5.2.5.3, §5.2.6).
+[[nodiscard]] bool checksum_ok(const uint8_t* data, size_t length);
+
+// Maps a whole table at `physical` after checking its length and checksum.
+[[nodiscard]] AcpiError map_table(PhysicalMemory& memory, uint64_t physical,
+                                  const SdtHeader** out);
+
+class AcpiTables {
+ public:
+  // Validates the RSDP (ACPI 6.5 §5.2.5.3) and the root table it names: the XSDT for
+  // revision >= 2 with a non-zero XsdtAddress, the RSDT otherwise.
+  [[nodiscard]] static AcpiError open(PhysicalMemory& memory, uint64_t rsdp_physical,
+                                      AcpiTables* out);
+
+  // The `index`-th valid table with `signature`, e.g. "FACP". Tables with bad checksums are skipped.
+  [[nodiscard]] AcpiError find(const char signature[4], size_t index, const SdtHeader** out) const;
+
+  [[nodiscard]] uint8_t revision() const { return revision_; }
+  [[nodiscard]] bool uses_xsdt() const { return entry_size_ == 8; }
+  [[nodiscard]] size_t table_count() const { return entry_count_; }
+  [[nodiscard]] uint64_t entry(size_t i) const;
+
+ private:
+  PhysicalMemory* memory_ = nullptr;
+  const SdtHeader* root_ = nullptr;
+  size_t entry_size_ = 0;  // 8 for the XSDT, 4 for the RSDT
+  size_t entry_count_ = 0;
+  uint8_t revision_ = 0;
+};
+
+}  // namespace kernel::acpi

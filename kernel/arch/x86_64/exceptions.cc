@@ -1,0 +1,50 @@
+// Common exception handler: every CPU exception is fatal in the kernel for now, so report it
+// completely (vector, error code, CR2, registers, symbolized backtrace) and stop.
+#include "arch/arch.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/idt.h"
+#include "debug/panic.h"
+#include "lib/print.h"
+
+namespace kernel::x86 {
+namespace {
+
+// Set while a report is being printed, so a fault inside the reporter cannot recurse.
+volatile int g_reporting = 0;
+
+void print_page_fault_details(OutputSink sink, uint64_t error_code) {
+  // SDM vol 3A §4.7 figure 4-12: P, W/R, U/S, RSVD, I/D, PK, SS bits.
+  format(sink, "  cr2=%016lx (%s, %s, %s%s%s)\n", read_cr2(),
+         (error_code & 1) ? "protection violation" : "not present",
+         (error_code & 2) ? "write" : "read", (error_code & 4) ? "user" : "supervisor",
+         (error_code & 8) ? ", reserved bit" : "", (error_code & 16) ? ", instruction fetch" : "");
+}
+
+}  // namespace
+
+extern "C" void exception_dispatch(InterruptFrame* frame) {
+  const OutputSink sink = console_sink();
+  if (g_reporting != 0) {
+    format(sink, "\nnested exception %s (vector %lu) at rip=%016lx while reporting; stopping\n",
+           exception_mnemonic(frame->vector), frame->vector, frame->rip);
+    stop_on_failure();
+  }
+  g_reporting = 1;
+
+  format(sink, "\nEXCEPTION: %s %s (vector %lu) error=0x%lx\n", exception_mnemonic(frame->vector),
+         exception_name(frame->vector), frame->vector, frame->error_code);
+  if (frame->vector == 14) print_page_fault_details(sink, frame->error_code);
+  format(sink, "  rip=%016lx cs=%04lx rflags=%016lx\n", frame->rip, frame->cs, frame->rflags);
+  format(sink, "  rsp=%016lx ss=%04lx\n", frame->rsp, frame->ss);
+  format(sink, "  rax=%016lx rbx=%016lx rcx=%016lx\n", frame->rax, frame->rbx, frame->rcx);
+  format(sink, "  rdx=%016lx rsi=%016lx rdi=%016lx\n", frame->rdx, frame->rsi, frame->rdi);
+  format(sink, "  rbp=%016lx r8 =%016lx r9 =%016lx\n", frame->rbp, frame->r8, frame->r9);
+  format(sink, "  r10=%016lx r11=%016lx r12=%016lx\n", frame->r10, frame->r11, frame->r12);
+  format(sink, "  r13=%016lx r14=%016lx r15=%016lx\n", frame->r13, frame->r14, frame->r15);
+  arch::print_control_registers(sink);
+  // The faulting instruction is frame #0 (not a return address); its callers follow via rbp.
+  print_backtrace(sink, frame->rip, frame->rbp);
+  stop_on_failure();
+}
+
+}  // namespace kernel::x86

@@ -1,0 +1,69 @@
+// Boot-CPU GDT, TSS and IST stacks. An SMP issue turns these into per-CPU copies.
+#include "arch/x86_64/gdt.h"
+
+#include <stddef.h>
+
+namespace kernel::x86 {
+namespace {
+
+// 64-bit TSS, SDM vol 3A §7.7 figure 7-11.
+struct [[gnu::packed]] Tss {
+  uint32_t reserved0;
+  uint64_t rsp[3];
+  uint64_t reserved1;
+  uint64_t ist[7];
+  uint64_t reserved2;
+  uint16_t reserved3;
+  uint16_t iomap_base;
+};
+static_assert(sizeof(Tss) == 104);
+
+struct [[gnu::packed]] DescriptorPointer {
+  uint16_t limit;
+  uint64_t base;
+};
+
+constexpr size_t kIstStackSize = 16 * 1024;
+
+// Code/data descriptors: only P, DPL, S, type and L matter in long mode (SDM vol 3A §5.2.1).
+constexpr uint64_t kNull = 0;
+constexpr uint64_t kKernelCode64 = 0x00AF9A000000FFFFULL;  // P, DPL0, code exec/read, L
+constexpr uint64_t kKernelData = 0x00CF92000000FFFFULL;    // P, DPL0, data read/write
+constexpr uint64_t kUserData = 0x00CFF2000000FFFFULL;      // P, DPL3, data read/write
+constexpr uint64_t kUserCode64 = 0x00AFFA000000FFFFULL;    // P, DPL3, code exec/read, L
+
+alignas(16) uint64_t g_gdt[7];
+alignas(16) Tss g_tss;
+alignas(16) uint8_t g_ist_stacks[3][kIstStackSize];
+
+}  // namespace
+
+extern "C" void gdt_load(const DescriptorPointer* pointer, uint64_t code_selector,
+                         uint64_t data_selector);
+
+void gdt_init() {
+  g_gdt[0] = kNull;
+  g_gdt[1] = kKernelCode64;
+  g_gdt[2] = kKernelData;
+  g_gdt[3] = kUserData;
+  g_gdt[4] = kUserCode64;
+
+  for (size_t i = 0; i < 3; ++i) {
+    // Stacks grow down: the IST entry holds the top.
+    g_tss.ist[i] = reinterpret_cast<uint64_t>(&g_ist_stacks[i][kIstStackSize]);
+  }
+  g_tss.iomap_base = sizeof(Tss);  // no I/O permission bitmap: user mode gets no ports
+
+  // 16-byte system descriptor for an available 64-bit TSS (type 9), SDM vol 3A §7.2.3.
+  const uint64_t base = reinterpret_cast<uint64_t>(&g_tss);
+  const uint64_t limit = sizeof(Tss) - 1;
+  g_gdt[5] = (limit & 0xFFFF) | ((base & 0xFFFFFF) << 16) | (0x89ULL << 40) |
+             (((limit >> 16) & 0xF) << 48) | (((base >> 24) & 0xFF) << 56);
+  g_gdt[6] = base >> 32;
+
+  const DescriptorPointer pointer{sizeof(g_gdt) - 1, reinterpret_cast<uint64_t>(g_gdt)};
+  gdt_load(&pointer, kKernelCodeSelector, kKernelDataSelector);
+  asm volatile("ltr %0" : : "r"(kTssSelector));
+}
+
+}  // namespace kernel::x86

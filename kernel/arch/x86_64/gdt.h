@@ -1,0 +1,24 @@
+// GDT and TSS of the boot CPU (Intel SDM vol 3A §3.4.5, §7.7).
+#pragma once
+
+#include <stdint.h>
+
+namespace kernel::x86 {
+
+// Selector layout. User data sits below user code so SYSRET can derive both from STAR[63:48]
+// (SDM vol 2B SYSRET: SS = STAR[63:48]+8, CS = STAR[63:48]+16).
+inline constexpr uint16_t kKernelCodeSelector = 0x08;
+inline constexpr uint16_t kKernelDataSelector = 0x10;
+inline constexpr uint16_t kUserDataSelector = 0x18 | 3;
+inline constexpr uint16_t kUserCodeSelector = 0x20 | 3;
+inline constexpr uint16_t kTssSelector = 0x28;
+
+// Interrupt stack table slots (1-based as in the IDT gate's IST field). SDM vol 3A §6.14.5.
+inline constexpr uint8_t kIstNmi = 1;
+inline constexpr uint8_t kIstDoubleFault = 2;
+inline constexpr uint8_t kIstMachineCheck = 3;
+
+// Builds the GDT and TSS, loads them and reloads every segment register.
+void gdt_init();
+
+}  // namespace kernel::x86

@@ -1,0 +1,108 @@
+// Exception entry stubs: normalise the stack to an InterruptFrame (idt.h) and call C++.
+// The CPU pushes an error code only for vectors 8, 10-14, 17, 21, 29, 30 (Intel SDM vol 3A
+// §6.15); the others push a dummy 0 so every frame has the same layout.
+
+    .text
+
+.macro ISR_NO_ERROR vector
+    .global isr_stub_\vector
+    .type isr_stub_\vector, @function
+isr_stub_\vector:
+    pushq $0
+    pushq $\vector
+    jmp isr_common
+    .size isr_stub_\vector, . - isr_stub_\vector
+.endm
+
+.macro ISR_ERROR vector
+    .global isr_stub_\vector
+    .type isr_stub_\vector, @function
+isr_stub_\vector:
+    pushq $\vector
+    jmp isr_common
+    .size isr_stub_\vector, . - isr_stub_\vector
+.endm
+
+ISR_NO_ERROR 0
+ISR_NO_ERROR 1
+ISR_NO_ERROR 2
+ISR_NO_ERROR 3
+ISR_NO_ERROR 4
+ISR_NO_ERROR 5
+ISR_NO_ERROR 6
+ISR_NO_ERROR 7
+ISR_ERROR 8
+ISR_NO_ERROR 9
+ISR_ERROR 10
+ISR_ERROR 11
+ISR_ERROR 12
+ISR_ERROR 13
+ISR_ERROR 14
+ISR_NO_ERROR 15
+ISR_NO_ERROR 16
+ISR_ERROR 17
+ISR_NO_ERROR 18
+ISR_NO_ERROR 19
+ISR_NO_ERROR 20
+ISR_ERROR 21
+ISR_NO_ERROR 22
+ISR_NO_ERROR 23
+ISR_NO_ERROR 24
+ISR_NO_ERROR 25
+ISR_NO_ERROR 26
+ISR_NO_ERROR 27
+ISR_NO_ERROR 28
+ISR_ERROR 29
+ISR_ERROR 30
+ISR_NO_ERROR 31
+
+    .type isr_common, @function
+isr_common:
+    pushq %rax
+    pushq %rbx
+    pushq %rcx
+    pushq %rdx
+    pushq %rsi
+    pushq %rdi
+    pushq %rbp
+    pushq %r8
+    pushq %r9
+    pushq %r10
+    pushq %r11
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+    cld
+    // 22 quadwords on a 16-aligned stack (the CPU aligns before pushing in 64-bit mode), so
+    // rsp is 16-aligned here as the System V ABI requires at a call.
+    movq %rsp, %rdi
+    call exception_dispatch
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %r11
+    popq %r10
+    popq %r9
+    popq %r8
+    popq %rbp
+    popq %rdi
+    popq %rsi
+    popq %rdx
+    popq %rcx
+    popq %rbx
+    popq %rax
+    addq $16, %rsp                // vector and error code
+    iretq
+    .size isr_common, . - isr_common
+
+    .section .rodata
+    .balign 8
+    .global isr_stub_table
+isr_stub_table:
+.irp vector, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+    .quad isr_stub_\vector
+.endr
+
+    .section .note.GNU-stack, "", @progbits

@@ -1,0 +1,83 @@
+// Boot banner and framebuffer console registration.
+#include "console/boot_screen.h"
+
+#include "console/fb_console.h"
+#include "console/psf.h"
+#include "lib/print.h"
+
+extern "C" const uint8_t kernel_font_start[], kernel_font_end[];
+
+namespace kernel {
+namespace {
+
+PsfFont g_font;
+FramebufferConsole g_console;
+
+constexpr Rgb kBannerBackground{0x1F, 0x3A, 0x5F};
+constexpr Rgb kBannerTitle{0xFF, 0xFF, 0xFF};
+constexpr Rgb kBannerText{0xC8, 0xDC, 0xF0};
+
+[[nodiscard]] bool channel_shift(uint32_t mask, uint8_t* shift) {
+  // Only byte-aligned 8-bit channels are supported (all GOP modes QEMU and PCs use).
+  for (uint8_t s = 0; s <= 24; s += 8) {
+    if (mask == 0xFFu << s) {
+      *shift = s;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+const char* boot_screen_init(const mu::BootInfo& info, const char* found) {
+  const mu::Framebuffer& fb = info.framebuffer;
+  FramebufferSurface surface{};
+  switch (fb.format) {
+    case mu::PixelFormat::None:
+      return "no framebuffer";
+    case mu::PixelFormat::Rgbx8888:
+      surface.red_shift = 0, surface.green_shift = 8, surface.blue_shift = 16;
+      break;
+    case mu::PixelFormat::Bgrx8888:
+      surface.red_shift = 16, surface.green_shift = 8, surface.blue_shift = 0;
+      break;
+    case mu::PixelFormat::Bitmask:
+      if (!channel_shift(fb.red_mask, &surface.red_shift) ||
+          !channel_shift(fb.green_mask, &surface.green_shift) ||
+          !channel_shift(fb.blue_mask, &surface.blue_shift)) {
+        return "unsupported pixel bitmask";
+      }
+      break;
+    default:
+      return "unknown pixel format";
+  }
+  if (fb.bpp != 32) return "framebuffer is not 32 bits per pixel";
+  if (fb.base == 0 || static_cast<uint64_t>(fb.pitch) * fb.height > fb.size) {
+    return "framebuffer geometry exceeds its size";
+  }
+  surface.base = reinterpret_cast<uint8_t*>(mu::kHhdmBase + fb.base);
+  surface.width = fb.width;
+  surface.height = fb.height;
+  surface.pitch = fb.pitch;
+
+  const PsfError font_error = PsfFont::parse(
+      kernel_font_start, static_cast<size_t>(kernel_font_end - kernel_font_start), &g_font);
+  if (font_error != PsfError::None) return psf_error_string(font_error);
+
+  // Banner: the title at double size, then one line of what the kernel found.
+  const uint32_t line = g_font.height();
+  const uint32_t banner_height = line * 2 + line + line / 2 * 3;
+  if (!g_console.init(surface, g_font, banner_height + line / 2)) return "framebuffer too small";
+  g_console.fill_rect(0, 0, surface.width, surface.height, Rgb{0, 0, 0});
+  g_console.fill_rect(0, 0, surface.width, banner_height, kBannerBackground);
+  char title[64];
+  format_buffer(title, sizeof(title), "muOS %s", MU_VERSION_STRING);
+  g_console.draw_text(g_font.width(), line / 2, title, kBannerTitle, kBannerBackground, 2);
+  g_console.draw_text(g_font.width(), line / 2 + line * 2 + line / 2, found, kBannerText,
+                      kBannerBackground, 1);
+  if (!console_register(g_console.sink())) return "too many consoles";
+  return nullptr;
+}
+
+}  // namespace kernel

@@ -1,0 +1,48 @@
+// Command-line tokenizing and the kernel's option parsing.
+#include "lib/cmdline.h"
+
+namespace kernel {
+namespace {
+bool is_separator(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+}  // namespace
+
+bool CmdlineTokenizer::next(CmdlineWord* word) {
+  while (pos_ < line_.size() && is_separator(line_[pos_])) ++pos_;
+  if (pos_ >= line_.size()) return false;
+  const size_t start = pos_;
+  while (pos_ < line_.size() && !is_separator(line_[pos_])) ++pos_;
+  const StringView text = line_.substr(start, pos_ - start);
+  const size_t eq = text.find('=');
+  *word = CmdlineWord{};
+  word->text = text;
+  word->key = text.substr(0, eq);
+  if (eq < text.size()) {
+    word->has_value = true;
+    word->value = text.substr(eq + 1);
+  }
+  return true;
+}
+
+KernelOptions parse_kernel_options(StringView line, CmdlineWarning warn, void* context) {
+  KernelOptions options;
+  CmdlineTokenizer tokens(line);
+  CmdlineWord word;
+  while (tokens.next(&word)) {
+    if (word.key == "halt" && !word.has_value) {
+      options.halt = true;
+    } else if (word.key == "test" && !word.has_value) {
+      options.test = true;
+    } else if (word.key == "fault" && word.has_value) {
+      if (word.value == "ud") options.fault = FaultInjection::InvalidOpcode;
+      else if (word.value == "pf") options.fault = FaultInjection::PageFault;
+      else if (word.value == "gp") options.fault = FaultInjection::GeneralProtection;
+      else if (word.value == "de") options.fault = FaultInjection::DivideError;
+      else if (warn != nullptr) warn(context, word, "unknown fault kind (want ud|pf|gp|de)");
+    } else if (warn != nullptr) {
+      warn(context, word, "unknown option");
+    }
+  }
+  return options;
+}
+
+}  // namespace kernel

@@ -1,0 +1,45 @@
+// Kernel command line: space-separated words, each `key` or `key=value`.
+#pragma once
+
+#include <stddef.h>
+
+#include "lib/string.h"
+
+namespace kernel {
+
+struct CmdlineWord {
+  StringView key;
+  StringView value;  // empty when the word has no '='
+  bool has_value = false;
+  StringView text;   // the whole word, for messages
+};
+
+// Splits a command line into words without copying; runs of spaces and tabs separate words.
+class CmdlineTokenizer {
+ public:
+  explicit CmdlineTokenizer(StringView line) : line_(line) {}
+  // Fills `word` and returns true, or returns false at the end.
+  [[nodiscard]] bool next(CmdlineWord* word);
+
+ private:
+  StringView line_;
+  size_t pos_ = 0;
+};
+
+// Which exception the `fault=` option raises after the boot report (system tests of the trap path).
+enum class FaultInjection { None, InvalidOpcode, PageFault, GeneralProtection, DivideError };
+
+struct KernelOptions {
+  bool halt = false;  // `halt`: stop after the report instead of powering off
+  bool test = false;  // `test`: leave QEMU through isa-debug-exit with a status
+  FaultInjection fault = FaultInjection::None;
+};
+
+// Receives words the parser did not understand (for a warning line).
+using CmdlineWarning = void (*)(void* context, const CmdlineWord& word, const char* why);
+
+// Parses the options the kernel knows. Unknown or malformed words go to `warn` and are ignored.
+[[nodiscard]] KernelOptions parse_kernel_options(StringView line, CmdlineWarning warn,
+                                                 void* context);
+
+}  // namespace kernel

@@ -1,0 +1,143 @@
+// kernel_main: bring up the consoles, take in the BootInfo, report, then act on the command line.
+#include <stddef.h>
+#include <stdint.h>
+
+#include "acpi/power_off.h"
+#include "acpi/tables.h"
+#include "arch/arch.h"
+#include "boot/boot_report.h"
+#include "console/boot_screen.h"
+#include "debug/fault_injection.h"
+#include "debug/panic.h"
+#include "lib/cmdline.h"
+#include "lib/print.h"
+#include "lib/string.h"
+#include "mu/bootinfo.h"
+
+extern "C" void (*const __init_array_start[])();
+extern "C" void (*const __init_array_end[])();
+
+namespace kernel {
+namespace {
+
+// Physical memory through the HHDM. The loader maps at least [0, 4 GiB) and every region above.
+class HhdmMemory final : public acpi::PhysicalMemory {
+ public:
+  explicit HhdmMemory(uint64_t mapped_end) : mapped_end_(mapped_end) {}
+  const uint8_t* map(uint64_t physical, uint64_t length) override {
+    if (physical > mapped_end_ || length > mapped_end_ - physical) return nullptr;
+    return reinterpret_cast<const uint8_t*>(mu::kHhdmBase + physical);
+  }
+
+ private:
+  uint64_t mapped_end_;
+};
+
+uint64_t hhdm_mapped_end(const mu::BootInfo& info) {
+  uint64_t end = 4ULL << 30;
+  for (uint32_t i = 0; i < info.region_count; ++i) {
+    const uint64_t region_end = info.regions[i].base + info.regions[i].length;
+    if (region_end > end) end = region_end;
+  }
+  return end;
+}
+
+void run_global_constructors() {
+  for (auto* ctor = __init_array_start; ctor != __init_array_end; ++ctor) (*ctor)();
+}
+
+void warn_cmdline(void*, const CmdlineWord& word, const char* why) {
+  kprintf("kernel: ignoring command-line word \"%.*s\": %s\n", static_cast<int>(word.text.size()),
+          word.text.data(), why);
+}
+
+// With a BootInfo that failed validation the command line is untrusted, but a bounded look for
+// `test` still lets a test run fail fast instead of hanging until its timeout.
+bool invalid_bootinfo_requests_test(const mu::BootInfo* info) {
+  if (info == nullptr || info->magic != mu::kBootInfoMagic) return false;
+  const StringView line(info->cmdline, string_length_bounded(info->cmdline, mu::kCmdlineMax));
+  CmdlineTokenizer tokens(line);
+  CmdlineWord word;
+  while (tokens.next(&word)) {
+    if (word.text == "test") return true;
+  }
+  return false;
+}
+
+[[noreturn]] void halt_with_message(const char* message) {
+  kprintf("%s\n", message);
+  arch::halt_forever();
+}
+
+[[noreturn]] void acpi_power_off(const mu::BootInfo& info) {
+  HhdmMemory memory(hhdm_mapped_end(info));
+  acpi::AcpiTables tables;
+  acpi::PowerOffPlan plan{};
+  acpi::AcpiError error = acpi::AcpiTables::open(memory, info.rsdp, &tables);
+  if (error == acpi::AcpiError::None) error = acpi::plan_power_off(tables, memory, &plan);
+  if (error != acpi::AcpiError::None) {
+    kprintf("kernel: power-off failed: %s; halted\n", acpi::acpi_error_string(error));
+    arch::halt_forever();
+  }
+  kprintf("kernel: powering off (ACPI S5)\n");
+  acpi::execute_power_off(arch::io_ports(), plan);
+  // S5 takes effect at once on QEMU and within microseconds on hardware; give it a moment.
+  for (uint64_t spin = 0; spin < 50000000; ++spin) asm volatile("pause");
+  kprintf("kernel: power-off failed: the machine is still running after writing PM1a_CNT=0x%x; halted\n",
+          plan.pm1a_control);
+  arch::halt_forever();
+}
+
+}  // namespace
+
+extern "C" [[noreturn]] void kernel_main(const mu::BootInfo* info, uint64_t kernel_tsc) {
+  run_global_constructors();
+  arch::serial_init();
+  (void)console_register(arch::serial_sink());
+  kprintf("\nmuOS %s kernel: serial console up\n", MU_VERSION_STRING);
+
+  const mu::BootInfoError check = mu::check_bootinfo(info, sizeof(mu::BootInfo));
+  if (check != mu::BootInfoError::None) {
+    kprintf("bootinfo: invalid: %s\n", mu::bootinfo_error_string(check));
+    set_test_mode(invalid_bootinfo_requests_test(info));
+    stop_on_failure();
+  }
+  if (info->hhdm_base != mu::kHhdmBase) {
+    kprintf("bootinfo: warning: hhdm_base=0x%lx, expected 0x%lx\n", info->hhdm_base, mu::kHhdmBase);
+  }
+
+  const KernelOptions options = parse_kernel_options(
+      StringView(info->cmdline, string_length_bounded(info->cmdline, mu::kCmdlineMax)), warn_cmdline,
+      nullptr);
+  set_test_mode(options.test);
+  const char* protections = arch::enable_cpu_protections();
+
+  // One line of what was found, for the banner.
+  char found[160];
+  const uint64_t usable = mu::bootinfo_bytes_of(*info, mu::MemoryType::Usable);
+  format_buffer(found, sizeof(found), "%ux%u  %lu MiB usable  %u regions  initrd %lu KiB  ACPI %s  %s",
+                info->framebuffer.width, info->framebuffer.height, usable >> 20, info->region_count,
+                info->initrd_size >> 10, info->rsdp != 0 ? "yes" : "no", info->loader_name);
+  const char* screen = boot_screen_init(*info, found);
+  kprintf("kernel: %s %s, cpu protections: %s, screen: %s\n", info->loader_name,
+          info->loader_version, protections, screen == nullptr ? "framebuffer console" : screen);
+
+  const uint8_t* initrd = nullptr;
+  if (info->initrd_size != 0) initrd = reinterpret_cast<const uint8_t*>(mu::kHhdmBase + info->initrd_base);
+  (void)print_boot_report(console_sink(), *info, initrd, kernel_tsc);
+
+  if (options.fault != FaultInjection::None) {
+    kprintf("kernel: injecting fault\n");
+    inject_fault(options.fault);
+    panic("fault injection returned without an exception");
+  }
+  if (options.halt) halt_with_message("kernel: halted");
+  if (options.test) {
+    kprintf("kernel: test mode: exiting QEMU with success\n");
+    arch::qemu_debug_exit(0);
+    halt_with_message("kernel: isa-debug-exit device absent; halted");
+  }
+  acpi_power_off(*info);
+}
+
+}  // namespace kernel
