@@ -43,7 +43,8 @@ enum class MemoryMapError : uint32_t {
 };
 
 // Turns `in` (any order, may overlap, may touch) into `out`: sorted by base, non-overlapping,
-// page-granular (bases rounded down, ends rounded up), zero-length regions dropped and adjacent
+// page-granular (bases rounded down, ends rounded up; except Usable and BootReclaimable, which
+// round inward so a partial page is never handed out), zero-length regions dropped and adjacent
 // regions of the same type merged. Overlaps resolve by memory_type_rank.
 // `scratch` must have room for 2 * in_count values. On error `*out_count` is 0.
 [[nodiscard]] MemoryMapError build_memory_map(const MemoryRegion* in, size_t in_count,
