@@ -147,7 +147,7 @@ else:
 }
 
 human_size() {
-  python3 -c 'import sys; b=int(sys.argv[1]); print(f"{b/1e9:.1f} GB ({b} bytes)")' "$1"
+  awk -v bytes="$1" 'BEGIN { printf "%.1f GB (%s bytes)\n", bytes / 1e9, bytes }'
 }
 
 # Refuses `DEV` with the specific reason unless it is safe to overwrite; sets DEV_* globals.
