@@ -167,6 +167,7 @@ class Boot:
             self.proc.kill()
             self.proc.wait(10)
         self._reader.join(5)
+        self.proc.stdout.close()
         self._log.close()
 
     def __enter__(self):

@@ -61,10 +61,12 @@ class BootReport(unittest.TestCase):
         self.assertEqual(self.bootinfo()["cmdline"], CMDLINE)
 
     def test_initrd_listing_equals_cpio(self):
-        names = subprocess.run(["cpio", "-it", "--quiet"], stdin=open(self.initrd, "rb"),
-                               capture_output=True, check=True, text=True).stdout.split()
-        verbose = subprocess.run(["cpio", "-itv", "--quiet"], stdin=open(self.initrd, "rb"),
-                                 capture_output=True, check=True, text=True).stdout.splitlines()
+        def cpio(*flags):
+            with open(self.initrd, "rb") as archive:
+                return subprocess.run(["cpio", *flags, "--quiet"], stdin=archive,
+                                      capture_output=True, check=True, text=True).stdout
+        names = cpio("-it").split()
+        verbose = cpio("-itv").splitlines()
         sizes = [int(v.split()[4]) for v in verbose]
         reported = [l.split(maxsplit=2)[1:] for l in self.log.splitlines() if l.startswith("initrd: ")]
         self.assertTrue(reported, "kernel printed no initrd: lines")

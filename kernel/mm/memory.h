@@ -1,0 +1,71 @@
+// The kernel's memory services: frames, its own page tables, kernel stacks, address spaces and
+// user copies. Implemented in kernel/mm/ (and arch/x86_64/ for the user-copy fault fix-ups).
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mu/bootinfo.h"
+#include "mu/paging.h"
+
+namespace kernel::mm {
+
+// Sets up the frame allocator from the BootInfo map, builds and switches to the kernel's own
+// page tables (direct map, W^X sections, guarded stacks). Called once, early, on the boot CPU.
+// Panics if memory cannot be set up: there is no way to continue without it.
+void init(const mu::BootInfo& info);
+
+// Hands boot-reclaimable memory (and the BootInfo and loader page tables) to the frame allocator.
+// Precondition: nothing the kernel still uses lives there (the BootInfo was copied, the loader's
+// page tables are no longer loaded).
+void reclaim_boot_memory();
+
+// One 4 KiB frame, zeroed; 0 when memory is exhausted.
+[[nodiscard]] uint64_t alloc_frame();
+// Returns a frame. A double free or a frame the allocator never managed is a kernel panic.
+void free_frame(uint64_t phys);
+[[nodiscard]] uint64_t free_frame_count();
+[[nodiscard]] uint64_t total_frame_count();
+
+// Where physical memory is visible to the kernel (the direct map).
+[[nodiscard]] inline void* phys_to_virt(uint64_t phys) {
+  return reinterpret_cast<void*>(mu::kHhdmBase + phys);
+}
+
+// A kernel stack in the kernel-stack area, with an unmapped guard page below it.
+struct KernelStack {
+  uint64_t bottom = 0;  // lowest mapped address
+  uint64_t top = 0;     // initial stack pointer (16-byte aligned)
+};
+[[nodiscard]] bool alloc_kernel_stack(size_t pages, KernelStack* out);
+void free_kernel_stack(const KernelStack& stack);
+
+// A user address space: its own top-level table, sharing the kernel half.
+class AddressSpace {
+ public:
+  // A new, empty user address space; false when out of memory.
+  [[nodiscard]] static bool create(AddressSpace* out);
+  // Unmaps everything in the user half and frees the page tables (not the mapped frames).
+  void destroy();
+
+  // Maps/unmaps/re-protects [virt, virt+size) in the user half; invalidates the TLB as needed.
+  [[nodiscard]] mu::PagingError map(uint64_t virt, uint64_t phys, uint64_t size, mu::PagePerms perms);
+  [[nodiscard]] mu::PagingError unmap(uint64_t virt, uint64_t size);
+  [[nodiscard]] mu::PagingError protect(uint64_t virt, uint64_t size, mu::PagePerms perms);
+  [[nodiscard]] mu::PageTableBuilder::Translation translate(uint64_t virt) const;
+
+  // Loads this address space's tables into CR3.
+  void activate() const;
+  [[nodiscard]] uint64_t root() const { return root_; }
+
+ private:
+  uint64_t root_ = 0;
+};
+
+// Copies between kernel memory and the current address space's user half. Return false (and
+// copy an unspecified prefix) when any byte is outside the user half, unmapped, or not
+// accessible (not writable for copy_to_user); never fault the kernel.
+[[nodiscard]] bool copy_from_user(void* dst, uint64_t user_src, size_t len);
+[[nodiscard]] bool copy_to_user(uint64_t user_dst, const void* src, size_t len);
+
+}  // namespace kernel::mm
