@@ -38,6 +38,8 @@ KernelOptions parse_kernel_options(StringView line, CmdlineWarning warn, void* c
       else if (word.value == "gp") options.fault = FaultInjection::GeneralProtection;
       else if (word.value == "de") options.fault = FaultInjection::DivideError;
       else if (warn != nullptr) warn(context, word, "unknown fault kind (want ud|pf|gp|de)");
+    } else if (word.key == "ktest" && word.has_value) {
+      options.ktest = word.value;
     } else if (warn != nullptr) {
       warn(context, word, "unknown option");
     }

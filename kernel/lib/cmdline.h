@@ -33,6 +33,7 @@ struct KernelOptions {
   bool halt = false;  // `halt`: stop after the report instead of powering off
   bool test = false;  // `test`: leave QEMU through isa-debug-exit with a status
   FaultInjection fault = FaultInjection::None;
+  StringView ktest;   // `ktest=<suite>`: run a kernel self test (e.g. "mm") after the report
 };
 
 // Receives words the parser did not understand (for a warning line).

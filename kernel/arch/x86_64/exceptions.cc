@@ -5,6 +5,7 @@
 #include "arch/x86_64/idt.h"
 #include "debug/panic.h"
 #include "lib/print.h"
+#include "mm/user_copy.h"
 
 namespace kernel::x86 {
 namespace {
@@ -23,6 +24,15 @@ void print_page_fault_details(OutputSink sink, uint64_t error_code) {
 }  // namespace
 
 extern "C" void exception_dispatch(InterruptFrame* frame) {
+  // A kernel-mode #PF on a user address inside a user-copy routine: resume at its fix-up,
+  // which makes the copy report failure (mm/user_copy.h).
+  if (frame->vector == 14 && (frame->cs & 3) == 0 && read_cr2() < 0x0000800000000000ULL) {
+    const uint64_t fixup = mm::user_copy_fixup(frame->rip);
+    if (fixup != 0) {
+      frame->rip = fixup;
+      return;
+    }
+  }
   const OutputSink sink = console_sink();
   if (g_reporting != 0) {
     format(sink, "\nnested exception %s (vector %lu) at rip=%016lx while reporting; stopping\n",
