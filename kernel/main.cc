@@ -120,6 +120,7 @@ extern "C" [[noreturn]] void kernel_main(const mu::BootInfo* info, uint64_t kern
   set_test_mode(options.test);
   const char* protections = arch::enable_cpu_protections();
   mm::init(*info);
+  arch::install_guarded_exception_stacks();
 
   // One line of what was found, for the banner.
   char found[160];

@@ -21,4 +21,9 @@ inline constexpr uint8_t kIstMachineCheck = 3;
 // Builds the GDT and TSS, loads them and reloads every segment register.
 void gdt_init();
 
+// Points IST slot `slot` (kIst*) at a new stack top; the next exception using it lands there.
+void set_ist_stack(uint8_t slot, uint64_t top);
+// The stack top IST slot `slot` currently holds.
+[[nodiscard]] uint64_t ist_stack(uint8_t slot);
+
 }  // namespace kernel::x86
