@@ -68,6 +68,11 @@ void check_kernel_tables(Checker& c) {
           "direct map is RW, NX");
   free_frame(probe);
   c.check(read_page_table_root() == kernel_root(), "CR3 holds the kernel's own tables");
+  c.check(!probe_kernel_write(reinterpret_cast<uint64_t>(kRodataProbe)) &&
+              !probe_kernel_write(reinterpret_cast<uint64_t>(&check_kernel_tables)),
+          "write to kernel rodata and text faults");
+  c.check(probe_kernel_write(reinterpret_cast<uint64_t>(&g_data_probe)),
+          "write to kernel data works");
   const uint64_t* pml4 = table_memory().table_at(kernel_root());
   bool user_half_empty = true;
   for (size_t i = 0; i < 256; ++i) user_half_empty = user_half_empty && pml4[i] == 0;

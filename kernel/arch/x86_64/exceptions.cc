@@ -24,10 +24,10 @@ void print_page_fault_details(OutputSink sink, uint64_t error_code) {
 }  // namespace
 
 extern "C" void exception_dispatch(InterruptFrame* frame) {
-  // A kernel-mode #PF on a user address inside a user-copy routine: resume at its fix-up,
+  // A kernel-mode #PF inside a user-copy routine (on a user address): resume at its fix-up,
   // which makes the copy report failure (mm/user_copy.h).
-  if (frame->vector == 14 && (frame->cs & 3) == 0 && read_cr2() < 0x0000800000000000ULL) {
-    const uint64_t fixup = mm::user_copy_fixup(frame->rip);
+  if (frame->vector == 14 && (frame->cs & 3) == 0) {
+    const uint64_t fixup = mm::user_copy_fixup(frame->rip, read_cr2());
     if (fixup != 0) {
       frame->rip = fixup;
       return;
