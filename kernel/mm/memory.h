@@ -26,6 +26,10 @@ void activate_kernel_space();
 
 // One 4 KiB frame, zeroed; 0 when memory is exhausted.
 [[nodiscard]] uint64_t alloc_frame();
+// `count` physically contiguous zeroed frames aligned to `align_frames` frames (a power of two;
+// 512 for a 2 MiB page); 0 when no such run is free. Slow (scans the bitmap): for large pages
+// and DMA buffers, not for everyday allocation. Free each frame with free_frame.
+[[nodiscard]] uint64_t alloc_contiguous_frames(size_t count, size_t align_frames);
 // Returns a frame. A double free or a frame the allocator never managed is a kernel panic.
 void free_frame(uint64_t phys);
 [[nodiscard]] uint64_t free_frame_count();

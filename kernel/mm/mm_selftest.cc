@@ -172,6 +172,42 @@ void check_user_copies(Checker& c) {
   c.check(free_frame_count() == before, "address space: destroy returns every table frame");
 }
 
+void check_large_pages(Checker& c) {
+  constexpr uint64_t kBase = 0x40000000;  // 1 GiB: 2 MiB aligned
+  const uint64_t before = free_frame_count();
+  const uint64_t block = alloc_contiguous_frames(512, 512);
+  if (block == 0) {
+    c.skip("2 MiB user mapping", "no free 2 MiB block");
+    return;
+  }
+  AddressSpace space;
+  if (!AddressSpace::create(&space)) {
+    c.check(false, "2 MiB: address space create");
+    return;
+  }
+  static_cast<uint8_t*>(phys_to_virt(block))[mu::kLargePageSize - 1] = 0xA5;
+  const bool mapped =
+      space.map(kBase, block, mu::kLargePageSize, {.write = true}) == mu::PagingError::None;
+  const auto t = space.translate(kBase + mu::kLargePageSize - 1);
+  c.check(mapped && t.present && t.page_size == mu::kLargePageSize &&
+              t.phys == block + mu::kLargePageSize - 1,
+          "2 MiB: aligned map uses a 2 MiB page");
+  space.activate();
+  uint8_t byte = 0;
+  c.check(copy_from_user(&byte, kBase + mu::kLargePageSize - 1, 1) && byte == 0xA5,
+          "2 MiB: copy_from_user reads the large page");
+  c.check(space.unmap(kBase + mu::kPageSize, mu::kPageSize) == mu::PagingError::SplitsLargePage &&
+              space.translate(kBase + mu::kPageSize).present,
+          "2 MiB: partial unmap refused, mapping intact");
+  c.check(space.unmap(kBase, mu::kLargePageSize) == mu::PagingError::None &&
+              !copy_from_user(&byte, kBase + 0x1234, 1),
+          "2 MiB: whole unmap removes it (TLB flushed)");
+  activate_kernel_space();
+  space.destroy();
+  for (uint64_t i = 0; i < 512; ++i) free_frame(block + i * mu::kPageSize);
+  c.check(free_frame_count() == before, "2 MiB: every frame returned");
+}
+
 }  // namespace
 
 bool run_selftest() {
@@ -180,6 +216,7 @@ bool run_selftest() {
   check_kernel_tables(c);
   check_kernel_stack(c);
   check_user_copies(c);
+  check_large_pages(c);
   return c.finish();
 }
 
