@@ -10,8 +10,17 @@
 
 namespace kernel::mm {
 
+// Virtual layout. The kernel half (PML4 entries 256-511) is the same in every address space.
+//   [0x0000'0000'0001'0000, 0x0000'7FFF'FFFF'F000)  user half (first 64 KiB, last page unmapped)
+//   [0xFFFF'8000'0000'0000, +64 TiB)                direct map of physical memory (HHDM), RW NX
+//   [kKernelStackAreaBase, kKernelStackAreaEnd)     kernel stacks, 64 KiB slots, guard below each
+//   [0xFFFF'FFFF'8000'0000, image end)              kernel image: text RX, rodata R, data RW NX
+inline constexpr uint64_t kKernelStackAreaBase = 0xFFFF'FFFF'4000'0000ULL;
+inline constexpr uint64_t kKernelStackAreaEnd = 0xFFFF'FFFF'8000'0000ULL;
+
 // Sets up the frame allocator from the BootInfo map, builds and switches to the kernel's own
-// page tables (direct map, W^X sections, guarded stacks). Called once, early, on the boot CPU.
+// page tables (direct map, W^X sections, guarded stacks). Called once, early, on the boot CPU,
+// after arch::enable_cpu_protections (it reads CR4.SMAP for the copy routines).
 // Panics if memory cannot be set up: there is no way to continue without it.
 void init(const mu::BootInfo& info);
 

@@ -6,6 +6,7 @@
 #include "mm/memory.h"
 #include "mm/mm_internal.h"
 #include "mm/user_copy.h"
+#include "mm/user_range.h"
 
 namespace kernel::mm {
 namespace {
@@ -119,8 +120,11 @@ void check_user_copies(Checker& c) {
   c.check(space.map(kUserPage, frame, mu::kPageSize, {.write = true}) == mu::PagingError::None,
           "address space: map a user page");
   c.check(space.map(0xFFFF800000000000ULL, frame, mu::kPageSize, {}) ==
-              mu::PagingError::NotUserRange,
-          "address space: kernel address refused");
+                  mu::PagingError::NotUserRange &&
+              space.map(0, frame, mu::kPageSize, {}) == mu::PagingError::NotUserRange &&
+              space.map(mu::kUserEnd - mu::kPageSize, frame, mu::kPageSize, {}) ==
+                  mu::PagingError::NotUserRange,
+          "address space: kernel address, NULL page and last user page refused");
   c.check(space.translate(kUserPage).present && space.translate(kUserPage).user,
           "address space: translate finds the user page");
   space.activate();
