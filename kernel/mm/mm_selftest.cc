@@ -169,6 +169,22 @@ void check_user_copies(Checker& c) {
   } else {
     c.skip("SMAP", "CPU has no SMAP");
   }
+  if ((cr4 & (1ULL << 20)) != 0) {
+    // A user page holding `ret`: executable for user mode, never for the kernel under SMEP.
+    kernel_view[0x900] = 0xC3;
+    (void)space.unmap(kUserPage, mu::kPageSize);
+    c.check(space.map(kUserPage, frame, mu::kPageSize, {.execute = true}) == mu::PagingError::None &&
+                !probe_user_exec(kUserPage + 0x900),
+            "SMEP: kernel execution of a user page faults");
+    // Control: the same call succeeds with SMEP briefly off, so the fault above was SMEP's.
+    const uint64_t no_smep = cr4 & ~(1ULL << 20);
+    asm volatile("mov %0, %%cr4" : : "r"(no_smep) : "memory");
+    const bool ran = probe_user_exec(kUserPage + 0x900);
+    asm volatile("mov %0, %%cr4" : : "r"(cr4) : "memory");
+    c.check(ran, "SMEP: control: the same call runs with SMEP off");
+  } else {
+    c.skip("SMEP", "CPU has no SMEP");
+  }
 
   activate_kernel_space();
   space.destroy();

@@ -1,5 +1,6 @@
 """System suite: the memory manager's boot-time self test (`ktest=mm`): frames, the kernel's own
-W^X page tables, guarded kernel stacks, address spaces, user copies that fail cleanly, and SMAP."""
+W^X page tables, guarded kernel stacks, address spaces, user copies that fail cleanly, SMEP and
+SMAP."""
 
 import re
 import sys
@@ -26,9 +27,10 @@ class KernelMemory(unittest.TestCase):
         self.assertEqual(summary.group(2), "0")
         self.assertEqual(self.status, 1, "test mode exits with success (0*2+1)")
 
-    def test_smap_traps_kernel_access_to_a_user_page(self):
-        # QEMU -cpu max reports SMAP, so the check must run, not be skipped.
+    def test_smep_and_smap_trap_kernel_access_to_a_user_page(self):
+        # QEMU -cpu max reports SMEP and SMAP, so the checks must run, not be skipped.
         self.assertIn("ktest: mm: PASS SMAP: kernel read of a user page without stac faults", self.text)
+        self.assertIn("ktest: mm: PASS SMEP: kernel execution of a user page faults", self.text)
 
     def test_boot_memory_is_reclaimed(self):
         line = re.search(r"^mm: free_kib=(\d+) total_kib=(\d+) reclaimed_kib=(\d+)$", self.text, re.M)
