@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Starts muOS in QEMU (q35, OVMF, TCG): the one place that knows the QEMU command line.
+# shellcheck disable=SC2054  # commas inside QEMU option values are intended
 set -euo pipefail
 
 readonly PROGRAM=run-qemu
