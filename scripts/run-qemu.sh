@@ -153,15 +153,14 @@ serial_args() {
 }
 
 print_debug_help() {
-  local gdb_cmd="gdb -ex 'target remote :1234' -ex 'symbol-file $BUILD_DIR/kernel/kernel.elf' -ex 'add-symbol-file $BUILD_DIR/bootloader/muboot.so <addr>'"
+  local gdb_cmd="gdb -ex 'target remote :1234' -ex 'symbol-file $BUILD_DIR/kernel/kernel.elf' -ex 'add-symbol-file $BUILD_DIR/bootloader/muboot.so -o <image base>'"
   cat >&2 <<EOF
 $PROGRAM: QEMU is halted at the first instruction, waiting for gdb on localhost:1234:
   $gdb_cmd
 $PROGRAM: the kernel is linked at fixed addresses, so its symbols work as they are. muboot is
-  loaded wherever the firmware chooses: continue once, read the image base muboot prints on the
-  serial port (its LoadedImage ImageBase; Debian's OVMF is a release build and logs nothing
-  itself), then load the symbols with  add-symbol-file $BUILD_DIR/bootloader/muboot.so -o <image base>
-  or use <addr> = image base + the .text address from  objdump -h $BUILD_DIR/bootloader/muboot.so
+  loaded wherever the firmware chooses: continue once and read the line
+  "muboot: image base 0x... (gdb: add-symbol-file ... -o 0x...)" on the serial port, then
+  interrupt and run that add-symbol-file command (Debian's OVMF logs nothing itself).
 EOF
 }
 
