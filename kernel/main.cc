@@ -140,7 +140,7 @@ extern "C" [[noreturn]] void kernel_main(const mu::BootInfo* info, uint64_t kern
              : options.timer == TimerOption::OneShot ? time::TimerChoice::OneShot
                                                      : time::TimerChoice::Best,
              options.clock_pit ? time::ClockReference::Pit : time::ClockReference::Best);
-  if (options.ktest == KernelTest::Time && !time::run_ktest()) {
+  if (options.ktest == "time" && !time::run_ktest()) {
     kprintf("kernel: ktest=time failed\n");
     stop_on_failure();
   }
