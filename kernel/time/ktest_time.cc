@@ -115,6 +115,23 @@ void test_past_deadline(Tally& tally) {
   tally.check(fired, "past_deadline_fires");
 }
 
+// Sleeps (hlt) past 1 s of uptime, when the timer interrupt refines the TSC rate, and checks the
+// clock stayed continuous and the refined rate agrees with the boot calibration.
+void test_refine(Tally& tally) {
+  const uint64_t boot_hz = tsc_hz();
+  const uint64_t before = g_fired;
+  arm_timer(deadline_after(1'050 * kMs, 0));
+  const uint64_t start = monotonic_ns();
+  const bool fired = wait_for_fire(before, 2'000 * kMs);
+  const uint64_t after = monotonic_ns();
+  kprintf("ktest: time: refine boot_tsc_hz=%lu refined_tsc_hz=%lu refined=%s\n", boot_hz,
+          tsc_hz(), tsc_refined() ? "yes" : "no");
+  // Without an HPET there is nothing to refine against: the check is then only the sleep.
+  tally.check(fired && after >= start && after >= 1'050 * kMs &&
+                  (tsc_refined() ? within_percent(tsc_hz(), boot_hz, 1) : true),
+              "refine");
+}
+
 }  // namespace
 
 bool run_ktest() {
@@ -127,6 +144,7 @@ bool run_ktest() {
   test_cancel(tally);
   test_past_deadline(tally);
   test_unexpected_vector(tally);
+  test_refine(tally);
   irq::disable();
   cancel_timer();
   set_timer_handler(nullptr);

@@ -28,7 +28,7 @@ namespace {
 using namespace x86;
 using namespace x86::apic_timer;
 
-constexpr uint64_t kLapicCalibrationNs = 10'000'000;
+constexpr uint64_t kLapicCalibrationNs = 1'000'000;
 
 TimerMode g_mode = TimerMode::OneShot;
 void (*g_on_interrupt)() = nullptr;
