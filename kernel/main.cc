@@ -5,6 +5,7 @@
 #include "acpi/power_off.h"
 #include "acpi/tables.h"
 #include "arch/arch.h"
+#include "arch/interrupts.h"
 #include "boot/boot_report.h"
 #include "console/boot_screen.h"
 #include "debug/fault_injection.h"
@@ -15,6 +16,8 @@
 #include "mm/memory.h"
 #include "mm/mm_selftest.h"
 #include "mu/bootinfo.h"
+#include "time/clock.h"
+#include "time/ktest_time.h"
 
 extern "C" void (*const __init_array_start[])();
 extern "C" void (*const __init_array_end[])();
@@ -141,9 +144,9 @@ extern "C" [[noreturn]] void kernel_main(const mu::BootInfo* info, uint64_t kern
 
   if (options.ktest == "mm") {
     if (!mm::run_selftest() && options.test) stop_on_failure();
-  } else if (options.ktest.size() != 0) {
-    kprintf("kernel: unknown ktest suite \"%.*s\" (known: mm)\n", static_cast<int>(options.ktest.size()),
-            options.ktest.data());
+  } else if (options.ktest.size() != 0 && !(options.ktest == "time")) {
+    kprintf("kernel: unknown ktest suite \"%.*s\" (known: mm, time)\n",
+            static_cast<int>(options.ktest.size()), options.ktest.data());
   }
 
   if (options.fault != FaultInjection::None) {
@@ -151,6 +154,17 @@ extern "C" [[noreturn]] void kernel_main(const mu::BootInfo* info, uint64_t kern
     inject_fault(options.fault);
     panic("fault injection returned without an exception");
   }
+
+  irq::init(info->rsdp, hhdm_mapped_end(*info));
+  time::init(options.timer == TimerOption::Periodic  ? time::TimerChoice::Periodic
+             : options.timer == TimerOption::OneShot ? time::TimerChoice::OneShot
+                                                     : time::TimerChoice::Best,
+             options.clock_pit ? time::ClockReference::Pit : time::ClockReference::Best);
+  if (options.ktest == "time" && !time::run_ktest()) {
+    kprintf("kernel: ktest=time failed\n");
+    stop_on_failure();
+  }
+
   if (options.halt) halt_with_message("kernel: halted");
   if (options.test) {
     kprintf("kernel: test mode: exiting QEMU with success\n");

@@ -38,6 +38,13 @@ KernelOptions parse_kernel_options(StringView line, CmdlineWarning warn, void* c
       else if (word.value == "gp") options.fault = FaultInjection::GeneralProtection;
       else if (word.value == "de") options.fault = FaultInjection::DivideError;
       else if (warn != nullptr) warn(context, word, "unknown fault kind (want ud|pf|gp|de)");
+    } else if (word.key == "timer" && word.has_value) {
+      if (word.value == "oneshot") options.timer = TimerOption::OneShot;
+      else if (word.value == "periodic") options.timer = TimerOption::Periodic;
+      else if (warn != nullptr) warn(context, word, "unknown timer mode (want oneshot|periodic)");
+    } else if (word.key == "clock" && word.has_value) {
+      if (word.value == "pit") options.clock_pit = true;
+      else if (warn != nullptr) warn(context, word, "unknown clock reference (want pit)");
     } else if (word.key == "ktest" && word.has_value) {
       options.ktest = word.value;
     } else if (warn != nullptr) {

@@ -29,11 +29,16 @@ class CmdlineTokenizer {
 // Which exception the `fault=` option raises after the boot report (system tests of the trap path).
 enum class FaultInjection { None, InvalidOpcode, PageFault, GeneralProtection, DivideError };
 
+// `timer=`: force a timer mode (for testing the fallbacks); default: the best the CPU offers.
+enum class TimerOption { Best, OneShot, Periodic };
+
 struct KernelOptions {
   bool halt = false;  // `halt`: stop after the report instead of powering off
   bool test = false;  // `test`: leave QEMU through isa-debug-exit with a status
   FaultInjection fault = FaultInjection::None;
-  StringView ktest;   // `ktest=<suite>`: run a kernel self test (e.g. "mm") after the report
+  TimerOption timer = TimerOption::Best;  // `timer=oneshot|periodic`
+  bool clock_pit = false;  // `clock=pit`: calibrate the TSC against the PIT even with an HPET
+  StringView ktest;   // `ktest=<suite>`: run a kernel self test ("mm", "time") after the report
 };
 
 // Receives words the parser did not understand (for a warning line).
