@@ -5,6 +5,7 @@
 #include "acpi/power_off.h"
 #include "acpi/tables.h"
 #include "arch/arch.h"
+#include "arch/x86_64/fpu.h"
 #include "boot/boot_report.h"
 #include "console/boot_screen.h"
 #include "debug/fault_injection.h"
@@ -13,6 +14,8 @@
 #include "lib/print.h"
 #include "lib/string.h"
 #include "mu/bootinfo.h"
+#include "proc/process.h"
+#include "sched/scheduler.h"
 
 extern "C" void (*const __init_array_start[])();
 extern "C" void (*const __init_array_end[])();
@@ -88,6 +91,40 @@ bool invalid_bootinfo_requests_test(const mu::BootInfo* info) {
   arch::halt_forever();
 }
 
+const mu::BootInfo* g_info = nullptr;
+
+// init's process ended: the test run's verdict is its exit code; otherwise power off.
+void on_init_exit(int64_t code) {
+  kprintf("kernel: init exited with code %ld\n", code);
+  if (test_mode()) {
+    kprintf("kernel: test mode: exiting QEMU with %s\n", code == 0 ? "success" : "failure");
+    arch::qemu_debug_exit(code == 0 ? 0 : 1);
+    halt_with_message("kernel: isa-debug-exit device absent; halted");
+  }
+  acpi_power_off(*g_info);
+}
+
+// Threads, syscalls and the first user program; never returns.
+[[noreturn]] void start_user_space(const mu::BootInfo& info, const KernelOptions& options,
+                                   uint64_t kernel_tsc) {
+  g_info = &info;
+  kprintf("kernel: fpu: %s\n", x86::fpu_init());
+  sched::init(options.timeslice_ms * 1000 * 1000);
+  proc::BootHandoff handoff;
+  handoff.initrd = reinterpret_cast<const uint8_t*>(mu::kHhdmBase + info.initrd_base);
+  handoff.initrd_phys = info.initrd_base;
+  handoff.initrd_size = info.initrd_size;
+  handoff.cmdline = StringView(info.cmdline, string_length_bounded(info.cmdline, mu::kCmdlineMax));
+  handoff.kernel_tsc = kernel_tsc;
+  proc::init(handoff, on_init_exit);
+  if (!proc::start_init(options.init_path)) {
+    if (test_mode()) stop_on_failure();
+    acpi_power_off(info);
+  }
+  kprintf("kernel: scheduler: time slice %lu ms\n", options.timeslice_ms);
+  sched::start();
+}
+
 }  // namespace
 
 extern "C" [[noreturn]] void kernel_main(const mu::BootInfo* info, uint64_t kernel_tsc) {
@@ -132,12 +169,7 @@ extern "C" [[noreturn]] void kernel_main(const mu::BootInfo* info, uint64_t kern
     panic("fault injection returned without an exception");
   }
   if (options.halt) halt_with_message("kernel: halted");
-  if (options.test) {
-    kprintf("kernel: test mode: exiting QEMU with success\n");
-    arch::qemu_debug_exit(0);
-    halt_with_message("kernel: isa-debug-exit device absent; halted");
-  }
-  acpi_power_off(*info);
+  start_user_space(*info, options, kernel_tsc);
 }
 
 }  // namespace kernel

@@ -66,4 +66,6 @@ void gdt_init() {
   asm volatile("ltr %0" : : "r"(kTssSelector));
 }
 
+void set_tss_rsp0(uint64_t top) { g_tss.rsp[0] = top; }
+
 }  // namespace kernel::x86
