@@ -6,6 +6,7 @@
 #include "acpi/tables.h"
 #include "arch/arch.h"
 #include "arch/x86_64/fpu.h"
+#include "arch/interrupts.h"
 #include "boot/boot_report.h"
 #include "console/boot_screen.h"
 #include "debug/fault_injection.h"
@@ -16,6 +17,8 @@
 #include "mu/bootinfo.h"
 #include "proc/process.h"
 #include "sched/scheduler.h"
+#include "time/clock.h"
+#include "time/ktest_time.h"
 
 extern "C" void (*const __init_array_start[])();
 extern "C" void (*const __init_array_end[])();
@@ -168,6 +171,17 @@ extern "C" [[noreturn]] void kernel_main(const mu::BootInfo* info, uint64_t kern
     inject_fault(options.fault);
     panic("fault injection returned without an exception");
   }
+
+  irq::init(info->rsdp, hhdm_mapped_end(*info));
+  time::init(options.timer == TimerOption::Periodic  ? time::TimerChoice::Periodic
+             : options.timer == TimerOption::OneShot ? time::TimerChoice::OneShot
+                                                     : time::TimerChoice::Best,
+             options.clock_pit ? time::ClockReference::Pit : time::ClockReference::Best);
+  if (options.ktest == KernelTest::Time && !time::run_ktest()) {
+    kprintf("kernel: ktest=time failed\n");
+    stop_on_failure();
+  }
+
   if (options.halt) halt_with_message("kernel: halted");
   start_user_space(*info, options, kernel_tsc);
 }

@@ -29,6 +29,12 @@ class CmdlineTokenizer {
 // Which exception the `fault=` option raises after the boot report (system tests of the trap path).
 enum class FaultInjection { None, InvalidOpcode, PageFault, GeneralProtection, DivideError };
 
+// Which in-kernel self-test `ktest=` runs after initialisation.
+enum class KernelTest { None, Time };
+
+// `timer=`: force a timer mode (for testing the fallbacks); default: the best the CPU offers.
+enum class TimerOption { Best, OneShot, Periodic };
+
 struct KernelOptions {
   bool halt = false;  // `halt`: stop after the report instead of powering off
   bool test = false;  // `test`: leave QEMU through isa-debug-exit with a status
@@ -38,6 +44,9 @@ struct KernelOptions {
   // Words for init, not the kernel (init reads the whole command line): `utest=a,b|all`, `bench`.
   bool bench = false;
   StringView utest;
+  KernelTest ktest = KernelTest::None;  // `ktest=time`
+  TimerOption timer = TimerOption::Best;  // `timer=oneshot|periodic`
+  bool clock_pit = false;  // `clock=pit`: calibrate the TSC against the PIT even with an HPET
 };
 
 // Receives words the parser did not understand (for a warning line).

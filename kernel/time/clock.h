@@ -6,8 +6,16 @@
 
 namespace kernel::time {
 
-// Calibrates the TSC and starts the per-CPU timer. Needs interrupts set up (kernel::irq).
-void init();
+// Which timer hardware to use; Best picks TSC-deadline, then LAPIC one-shot, then periodic.
+enum class TimerChoice : uint8_t { Best, OneShot, Periodic };
+// Which reference calibrates the TSC; Best prefers the HPET over the PIT.
+enum class ClockReference : uint8_t { Best, Pit };
+
+// Calibrates the TSC and sets up the per-CPU timer, with nothing armed. Needs kernel::irq
+// initialised (the periodic fallback routes an IOAPIC line); interrupts may stay off. Prints
+// `time: tsc_hz=N calibrated_against=pit|hpet timer=tsc-deadline|oneshot|periodic ...`.
+// Panics if the TSC cannot be calibrated at all.
+void init(TimerChoice timer = TimerChoice::Best, ClockReference reference = ClockReference::Best);
 
 // Nanoseconds since time::init(); never goes backwards.
 [[nodiscard]] uint64_t monotonic_ns();

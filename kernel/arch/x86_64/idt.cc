@@ -1,4 +1,4 @@
-// IDT construction: 64-bit interrupt gates for the 32 architectural exception vectors.
+// IDT construction: 64-bit interrupt gates for the 32 exception vectors and the IRQ vectors 32-255.
 #include "arch/x86_64/idt.h"
 
 #include <stddef.h>
@@ -6,6 +6,7 @@
 #include "arch/x86_64/gdt.h"
 
 extern "C" const uint64_t isr_stub_table[kernel::x86::kExceptionVectors];
+extern "C" const uint64_t irq_stub_table[256 - kernel::x86::kExceptionVectors];
 
 namespace kernel::x86 {
 namespace {
@@ -85,8 +86,11 @@ uint8_t ist_for_vector(unsigned vector) {
 }  // namespace
 
 void idt_init() {
-  for (unsigned vector = 0; vector < kExceptionVectors; ++vector) {
-    const uint64_t handler = isr_stub_table[vector];
+  for (unsigned vector = 0; vector < 256; ++vector) {
+    // Exceptions go to exception_dispatch, vectors 32-255 (IRQs, IPIs, the LAPIC spurious
+    // vector 0xFF) to irq::dispatch (interrupts.cc), which counts unexpected ones.
+    const uint64_t handler = vector < kExceptionVectors ? isr_stub_table[vector]
+                                                         : irq_stub_table[vector - kExceptionVectors];
     IdtGate& gate = g_idt[vector];
     gate.offset_low = static_cast<uint16_t>(handler);
     gate.selector = kKernelCodeSelector;
@@ -96,7 +100,6 @@ void idt_init() {
     gate.offset_high = static_cast<uint32_t>(handler >> 32);
     gate.reserved = 0;
   }
-  // Vectors 32-255 stay not-present: an unexpected interrupt raises #NP (then reported).
   const DescriptorPointer pointer{sizeof(g_idt) - 1, reinterpret_cast<uint64_t>(g_idt)};
   asm volatile("lidt %0" : : "m"(pointer));
 }

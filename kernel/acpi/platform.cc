@@ -1,0 +1,56 @@
+// ACPI platform discovery: find MADT/HPET/MCFG through tables.h, parse with madt.cc and friends.
+#include "acpi/platform.h"
+
+#include "acpi/hhdm_memory.h"
+#include "lib/print.h"
+
+namespace kernel::acpi {
+namespace {
+
+Platform g_platform;  // a few KiB: static, never on the stack
+
+// Finds the first valid table with `signature` (checksummed by AcpiTables::find) and hands its
+// bytes to `parse`. Reports why a table present in the root was refused.
+template <typename Info, typename Parse>
+bool load_table(const AcpiTables& tables, const char* signature, Parse parse, Info* out) {
+  const SdtHeader* header = nullptr;
+  const AcpiError found = tables.find(signature, 0, &header);
+  if (found != AcpiError::None) {
+    if (found != AcpiError::TableNotFound) {
+      kprintf("acpi: %.4s: %s\n", signature, acpi_error_string(found));
+    }
+    return false;
+  }
+  const mu::acpi::AcpiError parsed =
+      parse(reinterpret_cast<const uint8_t*>(header), header->length, out);
+  if (parsed != mu::acpi::AcpiError::Ok) {
+    kprintf("acpi: %.4s refused: %s\n", signature, mu::acpi::acpi_error_name(parsed));
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool discover_platform(uint64_t rsdp, uint64_t hhdm_mapped_end) {
+  // The memory object must outlive `tables` (which keeps a pointer); both are used only here.
+  static HhdmMemory memory(0);
+  memory = HhdmMemory(hhdm_mapped_end);
+  AcpiTables tables;
+  const AcpiError opened = AcpiTables::open(memory, rsdp, &tables);
+  if (opened != AcpiError::None) {
+    kprintf("acpi: cannot read the ACPI tables: %s\n", acpi_error_string(opened));
+    return false;
+  }
+  g_platform.have_madt = load_table(tables, "APIC", mu::acpi::parse_madt, &g_platform.madt);
+  g_platform.have_hpet = load_table(tables, "HPET", mu::acpi::parse_hpet, &g_platform.hpet);
+  g_platform.have_mcfg = load_table(tables, "MCFG", mu::acpi::parse_mcfg, &g_platform.mcfg);
+  if (g_platform.have_madt && g_platform.madt.truncated) {
+    kprintf("acpi: MADT lists more CPUs/IOAPICs/overrides than the kernel keeps; extras ignored\n");
+  }
+  return true;
+}
+
+const Platform& platform() { return g_platform; }
+
+}  // namespace kernel::acpi
