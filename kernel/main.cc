@@ -14,6 +14,8 @@
 #include "lib/cmdline.h"
 #include "lib/print.h"
 #include "lib/string.h"
+#include "mm/memory.h"
+#include "mm/mm_selftest.h"
 #include "mu/bootinfo.h"
 #include "proc/process.h"
 #include "sched/scheduler.h"
@@ -47,6 +49,10 @@ uint64_t hhdm_mapped_end(const mu::BootInfo& info) {
   }
   return end;
 }
+
+// The BootInfo sits in boot-reclaimable memory; the kernel works from this copy so that memory
+// can be reclaimed after the boot report.
+mu::BootInfo g_boot_info;
 
 void run_global_constructors() {
   for (auto* ctor = __init_array_start; ctor != __init_array_end; ++ctor) (*ctor)();
@@ -145,12 +151,15 @@ extern "C" [[noreturn]] void kernel_main(const mu::BootInfo* info, uint64_t kern
   if (info->hhdm_base != mu::kHhdmBase) {
     kprintf("bootinfo: warning: hhdm_base=0x%lx, expected 0x%lx\n", info->hhdm_base, mu::kHhdmBase);
   }
+  g_boot_info = *info;
+  info = &g_boot_info;
 
   const KernelOptions options = parse_kernel_options(
       StringView(info->cmdline, string_length_bounded(info->cmdline, mu::kCmdlineMax)), warn_cmdline,
       nullptr);
   set_test_mode(options.test);
   const char* protections = arch::enable_cpu_protections();
+  mm::init(*info);
 
   // One line of what was found, for the banner.
   char found[160];
@@ -165,6 +174,16 @@ extern "C" [[noreturn]] void kernel_main(const mu::BootInfo* info, uint64_t kern
   const uint8_t* initrd = nullptr;
   if (info->initrd_size != 0) initrd = reinterpret_cast<const uint8_t*>(mu::kHhdmBase + info->initrd_base);
   (void)print_boot_report(console_sink(), *info, initrd, kernel_tsc);
+  const uint64_t reclaimed = mm::reclaim_boot_memory();
+  kprintf("mm: free_kib=%lu total_kib=%lu reclaimed_kib=%lu\n", mm::free_frame_count() * 4,
+          mm::total_frame_count() * 4, reclaimed >> 10);
+
+  if (options.ktest == "mm") {
+    if (!mm::run_selftest() && options.test) stop_on_failure();
+  } else if (options.ktest.size() != 0 && !(options.ktest == "time")) {
+    kprintf("kernel: unknown ktest suite \"%.*s\" (known: mm, time)\n", static_cast<int>(options.ktest.size()),
+            options.ktest.data());
+  }
 
   if (options.fault != FaultInjection::None) {
     kprintf("kernel: injecting fault\n");
@@ -177,7 +196,7 @@ extern "C" [[noreturn]] void kernel_main(const mu::BootInfo* info, uint64_t kern
              : options.timer == TimerOption::OneShot ? time::TimerChoice::OneShot
                                                      : time::TimerChoice::Best,
              options.clock_pit ? time::ClockReference::Pit : time::ClockReference::Best);
-  if (options.ktest == KernelTest::Time && !time::run_ktest()) {
+  if (options.ktest == "time" && !time::run_ktest()) {
     kprintf("kernel: ktest=time failed\n");
     stop_on_failure();
   }

@@ -65,6 +65,9 @@ const char* paging_error_string(PagingError error) {
     case PagingError::NonCanonical: return "address range not canonical or wraps";
     case PagingError::OutOfMemory: return "out of memory for page tables";
     case PagingError::AlreadyMapped: return "range already mapped";
+    case PagingError::NotMapped: return "range not mapped";
+    case PagingError::SplitsLargePage: return "range covers part of a large page";
+    case PagingError::NotUserRange: return "range not in the user half";
   }
   return "unknown paging error";
 }
@@ -180,6 +183,112 @@ PagingError PageTableBuilder::map(uint64_t virt, uint64_t phys, uint64_t size, P
     clear_leaves(memory_, root_, kTopLevel, virt, failed_at - 1);
   }
   return error;
+}
+
+namespace {
+
+// Checks [virt, last] for unmap (holes allowed) or protect (every page mapped): no leaf may be
+// covered only in part, since splitting a large page would need memory in the perform step.
+PagingError check_leaves(PageTableMemory& memory, uint64_t table_phys, int level, uint64_t virt,
+                         uint64_t last, bool require_mapped) {
+  const uint64_t* table = memory.table_at(table_phys);
+  for (;;) {
+    const uint64_t end = chunk_last(virt, level, last);
+    const uint64_t entry = table[index_of(virt, level)];
+    if ((entry & kPtePresent) == 0) {
+      if (require_mapped) return PagingError::NotMapped;
+    } else if (is_leaf(entry, level)) {
+      const uint64_t size = level_size(level);
+      if ((virt & (size - 1)) != 0 || end - virt != size - 1) return PagingError::SplitsLargePage;
+    } else {
+      const PagingError error =
+          check_leaves(memory, entry & kPteAddressMask, level - 1, virt, end, require_mapped);
+      if (error != PagingError::None) return error;
+    }
+    if (end == last) return PagingError::None;
+    virt = end + 1;
+  }
+}
+
+// Rewrites every leaf in [virt, last] (which check_leaves accepted): clears it when `perms` is
+// null, else gives it `perms`. Intermediate entries gain U for user permissions, as in map.
+void rewrite_leaves(PageTableMemory& memory, uint64_t table_phys, int level, uint64_t virt,
+                    uint64_t last, const PagePerms* perms, TlbFlushList* flush) {
+  uint64_t* table = memory.table_at(table_phys);
+  for (;;) {
+    const uint64_t end = chunk_last(virt, level, last);
+    uint64_t& entry = table[index_of(virt, level)];
+    if ((entry & kPtePresent) != 0) {
+      if (is_leaf(entry, level)) {
+        const uint64_t frame = entry & kPteAddressMask & ~(level_size(level) - 1);
+        entry = perms == nullptr ? 0 : frame | leaf_flags(*perms, level);
+        if (flush != nullptr) flush->add(virt);
+      } else {
+        if (perms != nullptr && perms->user) entry |= kPteUser;
+        rewrite_leaves(memory, entry & kPteAddressMask, level - 1, virt, end, perms, flush);
+      }
+    }
+    if (end == last) return;
+    virt = end + 1;
+  }
+}
+
+// Frees the table at `table_phys` (at `level`) and every table below it.
+void free_subtree(PageTableMemory& memory, uint64_t table_phys, int level) {
+  if (level > 0) {
+    uint64_t* table = memory.table_at(table_phys);
+    for (size_t i = 0; i < kEntriesPerTable; ++i) {
+      const uint64_t entry = table[i];
+      if ((entry & kPtePresent) != 0 && !is_leaf(entry, level)) {
+        free_subtree(memory, entry & kPteAddressMask, level - 1);
+      }
+      table[i] = 0;
+    }
+  }
+  memory.free_table(table_phys);
+}
+
+// The checks map, unmap and protect share: alignment, canonical, one half, no wrap.
+PagingError check_virtual_range(uint64_t virt, uint64_t size, uint64_t* last) {
+  if (((virt | size) & kPageMask) != 0) return PagingError::Misaligned;
+  if (__builtin_add_overflow(virt, size - 1, last) || !is_canonical(virt) ||
+      !is_canonical(*last) || (virt < kUserHalfEnd) != (*last < kUserHalfEnd)) {
+    return PagingError::NonCanonical;
+  }
+  return PagingError::None;
+}
+
+}  // namespace
+
+PagingError PageTableBuilder::unmap(uint64_t virt, uint64_t size, TlbFlushList* flush) {
+  if (size == 0) return ((virt & kPageMask) != 0) ? PagingError::Misaligned : PagingError::None;
+  uint64_t last = 0;
+  PagingError error = check_virtual_range(virt, size, &last);
+  if (error == PagingError::None) error = check_leaves(memory_, root_, kTopLevel, virt, last, false);
+  if (error != PagingError::None) return error;
+  rewrite_leaves(memory_, root_, kTopLevel, virt, last, nullptr, flush);
+  return PagingError::None;
+}
+
+PagingError PageTableBuilder::protect(uint64_t virt, uint64_t size, PagePerms perms,
+                                      TlbFlushList* flush) {
+  if (size == 0) return ((virt & kPageMask) != 0) ? PagingError::Misaligned : PagingError::None;
+  uint64_t last = 0;
+  PagingError error = check_virtual_range(virt, size, &last);
+  if (error == PagingError::None) error = check_leaves(memory_, root_, kTopLevel, virt, last, true);
+  if (error != PagingError::None) return error;
+  rewrite_leaves(memory_, root_, kTopLevel, virt, last, &perms, flush);
+  return PagingError::None;
+}
+
+void PageTableBuilder::free_tables(size_t first_index, size_t end_index) {
+  uint64_t* pml4 = memory_.table_at(root_);
+  if (end_index > kEntriesPerTable) end_index = kEntriesPerTable;
+  for (size_t i = first_index; i < end_index; ++i) {
+    const uint64_t entry = pml4[i];
+    pml4[i] = 0;
+    if ((entry & kPtePresent) != 0) free_subtree(memory_, entry & kPteAddressMask, kTopLevel - 1);
+  }
 }
 
 PageTableBuilder::Translation PageTableBuilder::translate(uint64_t virt) const {

@@ -51,9 +51,6 @@ KernelOptions parse_kernel_options(StringView line, CmdlineWarning warn, void* c
       options.bench = true;
     } else if (word.key == "utest" && word.has_value) {
       options.utest = word.value;
-    } else if (word.key == "ktest" && word.has_value) {
-      if (word.value == "time") options.ktest = KernelTest::Time;
-      else if (warn != nullptr) warn(context, word, "unknown kernel test (want time)");
     } else if (word.key == "timer" && word.has_value) {
       if (word.value == "oneshot") options.timer = TimerOption::OneShot;
       else if (word.value == "periodic") options.timer = TimerOption::Periodic;
@@ -61,6 +58,8 @@ KernelOptions parse_kernel_options(StringView line, CmdlineWarning warn, void* c
     } else if (word.key == "clock" && word.has_value) {
       if (word.value == "pit") options.clock_pit = true;
       else if (warn != nullptr) warn(context, word, "unknown clock reference (want pit)");
+    } else if (word.key == "ktest" && word.has_value) {
+      options.ktest = word.value;
     } else if (warn != nullptr) {
       warn(context, word, "unknown option");
     }

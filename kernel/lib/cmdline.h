@@ -29,8 +29,6 @@ class CmdlineTokenizer {
 // Which exception the `fault=` option raises after the boot report (system tests of the trap path).
 enum class FaultInjection { None, InvalidOpcode, PageFault, GeneralProtection, DivideError };
 
-// Which in-kernel self-test `ktest=` runs after initialisation.
-enum class KernelTest { None, Time };
 
 // `timer=`: force a timer mode (for testing the fallbacks); default: the best the CPU offers.
 enum class TimerOption { Best, OneShot, Periodic };
@@ -44,9 +42,9 @@ struct KernelOptions {
   // Words for init, not the kernel (init reads the whole command line): `utest=a,b|all`, `bench`.
   bool bench = false;
   StringView utest;
-  KernelTest ktest = KernelTest::None;  // `ktest=time`
   TimerOption timer = TimerOption::Best;  // `timer=oneshot|periodic`
   bool clock_pit = false;  // `clock=pit`: calibrate the TSC against the PIT even with an HPET
+  StringView ktest;   // `ktest=<suite>`: run a kernel self test ("mm", "time") after the report
 };
 
 // Receives words the parser did not understand (for a warning line).

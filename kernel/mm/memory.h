@@ -15,10 +15,14 @@ namespace kernel::mm {
 // Panics if memory cannot be set up: there is no way to continue without it.
 void init(const mu::BootInfo& info);
 
-// Hands boot-reclaimable memory (and the BootInfo and loader page tables) to the frame allocator.
-// Precondition: nothing the kernel still uses lives there (the BootInfo was copied, the loader's
-// page tables are no longer loaded).
-void reclaim_boot_memory();
+// Hands boot-reclaimable memory (and the BootInfo and loader page tables) to the frame allocator
+// and returns how many bytes that added (0 on a second call). Precondition: nothing the kernel
+// still uses lives there (the BootInfo was copied, the loader's page tables are no longer loaded).
+uint64_t reclaim_boot_memory();
+
+// Loads the kernel's own tables (an empty user half) into CR3, e.g. before destroying the
+// address space that was active.
+void activate_kernel_space();
 
 // One 4 KiB frame, zeroed; 0 when memory is exhausted.
 [[nodiscard]] uint64_t alloc_frame();
@@ -46,9 +50,14 @@ class AddressSpace {
   // A new, empty user address space; false when out of memory.
   [[nodiscard]] static bool create(AddressSpace* out);
   // Unmaps everything in the user half and frees the page tables (not the mapped frames).
+  // Precondition: not active on another CPU (if active on this one, the kernel's tables are
+  // loaded first).
   void destroy();
 
-  // Maps/unmaps/re-protects [virt, virt+size) in the user half; invalidates the TLB as needed.
+  // Maps/unmaps/re-protects [virt, virt+size) in the user half (NotUserRange otherwise; the
+  // very last user page is refused too); always user pages, never global. Semantics as
+  // mu::PageTableBuilder (map: 2 MiB pages where aligned; unmap skips holes; protect needs every
+  // page mapped; neither splits a large page). Invalidates this CPU's TLB when active.
   [[nodiscard]] mu::PagingError map(uint64_t virt, uint64_t phys, uint64_t size, mu::PagePerms perms);
   [[nodiscard]] mu::PagingError unmap(uint64_t virt, uint64_t size);
   [[nodiscard]] mu::PagingError protect(uint64_t virt, uint64_t size, mu::PagePerms perms);

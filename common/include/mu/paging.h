@@ -38,6 +38,9 @@ class PageTableMemory {
   virtual uint64_t alloc_table() = 0;
   // Where the table at physical address `phys` can be read and written by this code.
   virtual uint64_t* table_at(uint64_t phys) = 0;
+  // Takes back a table page that PageTableBuilder::free_tables unlinked. The default keeps it
+  // (muboot never frees its tables).
+  virtual void free_table(uint64_t phys) { (void)phys; }
 
  protected:
   ~PageTableMemory() = default;
@@ -49,6 +52,28 @@ enum class PagingError : uint32_t {
   NonCanonical,    // virtual range not canonical or wraps
   OutOfMemory,     // alloc_table returned 0
   AlreadyMapped,   // part of the range is already mapped
+  NotMapped,       // protect: part of the range is not mapped
+  SplitsLargePage, // unmap/protect: the range covers only part of a 2 MiB or 1 GiB page
+  NotUserRange,    // an address-space operation outside the user half
+};
+
+// Virtual pages whose translations changed and must be invalidated in the TLB (Intel SDM vol 3A
+// §4.10.4.1: INVLPG with any address in a large page invalidates the whole page). Past
+// kCapacity entries it only records that a full flush is needed.
+struct TlbFlushList {
+  static constexpr size_t kCapacity = 32;
+  uint64_t pages[kCapacity] = {};
+  size_t count = 0;
+  bool full_flush = false;
+
+  void add(uint64_t virt) {
+    if (count < kCapacity) {
+      pages[count++] = virt;
+    } else {
+      full_flush = true;
+    }
+  }
+  [[nodiscard]] bool empty() const { return count == 0 && !full_flush; }
 };
 
 [[nodiscard]] const char* paging_error_string(PagingError error);
@@ -62,6 +87,22 @@ class PageTableBuilder {
   // wherever virt and phys are both aligned and the rest of the range covers them.
   [[nodiscard]] PagingError map(uint64_t virt, uint64_t phys, uint64_t size, PagePerms perms,
                                 bool allow_large = true, bool allow_huge = false);
+
+  // Removes every mapping in [virt, virt+size). Holes are skipped; a 2 MiB/1 GiB page that the
+  // range covers only in part is refused (SplitsLargePage) before anything changes. Page-table
+  // pages stay linked (free_tables releases them). Each removed leaf is added to `flush`.
+  [[nodiscard]] PagingError unmap(uint64_t virt, uint64_t size, TlbFlushList* flush);
+
+  // Gives every page in [virt, virt+size) the permissions `perms`, keeping its frame and size.
+  // Every page must be mapped (NotMapped) and large pages covered whole (SplitsLargePage);
+  // checked before anything changes. Each changed leaf is added to `flush`.
+  [[nodiscard]] PagingError protect(uint64_t virt, uint64_t size, PagePerms perms,
+                                    TlbFlushList* flush);
+
+  // Unlinks and frees (memory.free_table) every page table below PML4 entries
+  // [first_index, end_index), clearing those entries. The mapped frames themselves are not
+  // touched. The root stays. Precondition: the tables are not in use by any CPU.
+  void free_tables(size_t first_index, size_t end_index);
 
   struct Translation {
     bool present = false;

@@ -7,6 +7,7 @@
 #include "arch/x86_64/percpu.h"
 #include "debug/panic.h"
 #include "lib/print.h"
+#include "mm/user_copy.h"
 #include "proc/process.h"
 
 namespace kernel::x86 {
@@ -26,6 +27,15 @@ void print_page_fault_details(OutputSink sink, uint64_t error_code) {
 }  // namespace
 
 extern "C" void exception_dispatch(InterruptFrame* frame) {
+  // A kernel-mode #PF on a user address inside a user-copy routine: resume at its fix-up,
+  // which makes the copy report failure (mm/user_copy.h).
+  if (frame->vector == 14 && (frame->cs & 3) == 0 && read_cr2() < 0x0000800000000000ULL) {
+    const uint64_t fixup = mm::user_copy_fixup(frame->rip);
+    if (fixup != 0) {
+      frame->rip = fixup;
+      return;
+    }
+  }
   // From user mode (CPL 3 in the saved CS): stop that process and run something else; the
   // kernel is not at fault. Exceptions reach this stub without swapgs, so restore the kernel GS.
   if ((frame->cs & 3) == 3 && frame->vector != 2 && frame->vector != 8 && frame->vector != 18) {

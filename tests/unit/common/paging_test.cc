@@ -50,13 +50,20 @@ class SimMemory final : public mu::PageTableMemory {
     return it->second.data();
   }
 
+  void free_table(uint64_t phys) override {
+    if (tables_.erase(phys) != 1) ADD_FAILURE() << "free_table(" << std::hex << phys << ") twice";
+    ++freed_;
+  }
+
   void set_limit(size_t limit) { limit_ = limit; }
+  size_t freed() const { return freed_; }
   const std::map<uint64_t, Table>& tables() const { return tables_; }
 
  private:
   std::map<uint64_t, Table> tables_;
   uint64_t next_ = 0x7000000;  // arbitrary, away from the frames the tests map
   size_t limit_;
+  size_t freed_ = 0;
 };
 
 struct Fixture {
@@ -346,9 +353,136 @@ TEST(Paging, RandomMappingsResolveToTheirFrames) {
 
 TEST(Paging, ErrorStringsExist) {
   for (auto e : {PagingError::None, PagingError::Misaligned, PagingError::NonCanonical,
-                 PagingError::OutOfMemory, PagingError::AlreadyMapped}) {
+                 PagingError::OutOfMemory, PagingError::AlreadyMapped, PagingError::NotMapped,
+                 PagingError::SplitsLargePage, PagingError::NotUserRange}) {
     EXPECT_STRNE(mu::paging_error_string(e), "unknown paging error");
   }
+}
+
+// ---- unmap, protect, free_tables ----
+
+TEST(Paging, UnmapRemovesPagesAndReportsThemForFlush) {
+  Fixture f;
+  ASSERT_EQ(f.builder.map(0x400000, 0x1000, 4 * k4K, kUserText), PagingError::None);
+  mu::TlbFlushList flush;
+  ASSERT_EQ(f.builder.unmap(0x401000, 2 * k4K, &flush), PagingError::None);
+  expect_page(f, 0x400000, 0x1000, k4K, kUserText);
+  expect_unmapped(f, 0x401000);
+  expect_unmapped(f, 0x402000);
+  expect_page(f, 0x403000, 0x4000, k4K, kUserText);
+  ASSERT_EQ(flush.count, 2u);
+  EXPECT_EQ(flush.pages[0], 0x401000u);
+  EXPECT_EQ(flush.pages[1], 0x402000u);
+  EXPECT_FALSE(flush.full_flush);
+  // The range can be mapped again.
+  ASSERT_EQ(f.builder.map(0x401000, 0x9000, 2 * k4K, kUserText), PagingError::None);
+  expect_page(f, 0x402000, 0xA000, k4K, kUserText);
+}
+
+TEST(Paging, UnmapSkipsHolesAndWholeLargePages) {
+  Fixture f;
+  ASSERT_EQ(f.builder.map(0x200000, 0x400000, k2M, kUserText), PagingError::None);
+  ASSERT_EQ(f.builder.map(0x600000, 0x1000, k4K, kUserText), PagingError::None);
+  mu::TlbFlushList flush;
+  ASSERT_EQ(f.builder.unmap(0, 0x800000, &flush), PagingError::None);
+  for (uint64_t v = 0; v < 0x800000; v += k4K) expect_unmapped(f, v);
+  ASSERT_EQ(flush.count, 2u);
+  EXPECT_EQ(flush.pages[0], 0x200000u);  // one entry for the whole 2 MiB page
+  EXPECT_EQ(flush.pages[1], 0x600000u);
+}
+
+TEST(Paging, UnmapOfPartOfLargePageChangesNothing) {
+  Fixture f;
+  ASSERT_EQ(f.builder.map(0x400000, 0x1000, k4K, kUserText), PagingError::None);
+  ASSERT_EQ(f.builder.map(0x40000000, 0, k1G, kKernelData, true, true), PagingError::None);
+  ASSERT_EQ(f.builder.map(0x200000, 0x800000, k2M, kKernelData), PagingError::None);
+  const auto before = f.memory.tables();
+  mu::TlbFlushList flush;
+  EXPECT_EQ(f.builder.unmap(0x201000, k4K, &flush), PagingError::SplitsLargePage);
+  // Covers the 4 KiB page first, then only half of the 1 GiB page: nothing may change.
+  EXPECT_EQ(f.builder.unmap(0x400000, 0x40000000, &flush), PagingError::SplitsLargePage);
+  EXPECT_EQ(f.builder.protect(0x40000000, k2M, kUserText, &flush), PagingError::SplitsLargePage);
+  EXPECT_EQ(f.memory.tables(), before);
+  EXPECT_TRUE(flush.empty());
+}
+
+TEST(Paging, UnmapAndProtectValidateArguments) {
+  Fixture f;
+  mu::TlbFlushList flush;
+  EXPECT_EQ(f.builder.unmap(0x400800, k4K, &flush), PagingError::Misaligned);
+  EXPECT_EQ(f.builder.unmap(0x400000, 0x800, &flush), PagingError::Misaligned);
+  EXPECT_EQ(f.builder.protect(0x400000, 0x800, kUserText, &flush), PagingError::Misaligned);
+  EXPECT_EQ(f.builder.unmap(0x00007FFFFFFFF000ULL, 2 * k4K, &flush), PagingError::NonCanonical);
+  EXPECT_EQ(f.builder.unmap(0xFFFFFFFFFFFFF000ULL, 2 * k4K, &flush), PagingError::NonCanonical);
+  EXPECT_EQ(f.builder.protect(0x0000800000000000ULL, k4K, kUserText, &flush),
+            PagingError::NonCanonical);
+  EXPECT_EQ(f.builder.unmap(0x400000, 0, &flush), PagingError::None);
+  EXPECT_EQ(f.builder.unmap(0x400000, k4K, &flush), PagingError::None);  // nothing there
+  EXPECT_TRUE(flush.empty());
+  EXPECT_EQ(f.memory.tables().size(), 1u);
+}
+
+TEST(Paging, ProtectChangesPermissionsKeepsFrames) {
+  Fixture f;
+  const PagePerms rw_user{.write = true, .user = true};
+  ASSERT_EQ(f.builder.map(0x1FF000, 0x5FF000, 0x402000, rw_user), PagingError::None);
+  mu::TlbFlushList flush;
+  ASSERT_EQ(f.builder.protect(0x1FF000, 0x402000, kUserText, &flush), PagingError::None);
+  for (uint64_t v = 0x1FF000; v < 0x601000; v += k4K) {
+    const uint64_t want = (v >= 0x200000 && v < 0x600000) ? k2M : k4K;
+    expect_page(f, v, 0x5FF000 + (v - 0x1FF000), want, kUserText);
+  }
+  EXPECT_EQ(flush.count, 4u);  // 0x1FF000, 0x200000, 0x400000, 0x600000
+}
+
+TEST(Paging, ProtectOfKernelPageToUserSetsIntermediateUserBits) {
+  Fixture f;
+  ASSERT_EQ(f.builder.map(0x400000, 0x1000, k4K, kKernelData), PagingError::None);
+  mu::TlbFlushList flush;
+  ASSERT_EQ(f.builder.protect(0x400000, k4K, kUserText, &flush), PagingError::None);
+  expect_page(f, 0x400000, 0x1000, k4K, kUserText);
+}
+
+TEST(Paging, ProtectRefusesHolesBeforeChangingAnything) {
+  Fixture f;
+  ASSERT_EQ(f.builder.map(0x400000, 0x1000, k4K, kKernelData), PagingError::None);
+  ASSERT_EQ(f.builder.map(0x402000, 0x3000, k4K, kKernelData), PagingError::None);
+  const auto before = f.memory.tables();
+  mu::TlbFlushList flush;
+  EXPECT_EQ(f.builder.protect(0x400000, 3 * k4K, kUserText, &flush), PagingError::NotMapped);
+  EXPECT_EQ(f.builder.protect(0x800000, k4K, kUserText, &flush), PagingError::NotMapped);
+  EXPECT_EQ(f.memory.tables(), before);
+  EXPECT_TRUE(flush.empty());
+}
+
+TEST(Paging, FlushListOverflowsIntoFullFlush) {
+  Fixture f;
+  const uint64_t pages = mu::TlbFlushList::kCapacity + 5;
+  ASSERT_EQ(f.builder.map(0x400000, 0x1000, pages * k4K, kUserText, false), PagingError::None);
+  mu::TlbFlushList flush;
+  ASSERT_EQ(f.builder.unmap(0x400000, pages * k4K, &flush), PagingError::None);
+  EXPECT_EQ(flush.count, mu::TlbFlushList::kCapacity);
+  EXPECT_TRUE(flush.full_flush);
+  EXPECT_FALSE(flush.empty());
+}
+
+TEST(Paging, FreeTablesReleasesEveryTableBelowTheChosenEntries) {
+  Fixture f;
+  ASSERT_EQ(f.builder.map(0x400000, 0x1000, k4K, kUserText), PagingError::None);
+  ASSERT_EQ(f.builder.map(0x7F0000000000ULL, 0x2000, k2M + k4K, kUserText), PagingError::None);
+  ASSERT_EQ(f.builder.map(0x40000000, 0, k1G, kUserText, true, true), PagingError::None);
+  ASSERT_EQ(f.builder.map(0xFFFF800000000000ULL, 0, k4K, kKernelData), PagingError::None);
+  const size_t kernel_tables = 3;  // PDPT, PD, PT under PML4 entry 256
+  const size_t before = f.memory.tables().size();
+  f.builder.free_tables(0, 256);
+  EXPECT_EQ(f.memory.tables().size(), 1 + kernel_tables);
+  EXPECT_EQ(f.memory.freed(), before - 1 - kernel_tables);
+  expect_unmapped(f, 0x400000);
+  expect_unmapped(f, 0x40000000);
+  expect_unmapped(f, 0x7F0000000000ULL);
+  expect_page(f, 0xFFFF800000000000ULL, 0, k4K, kKernelData);
+  const uint64_t* pml4 = f.memory.table_at(f.builder.root());
+  for (size_t i = 0; i < 256; ++i) EXPECT_EQ(pml4[i], 0u) << i;
 }
 
 }  // namespace

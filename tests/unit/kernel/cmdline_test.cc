@@ -62,6 +62,14 @@ TEST(Cmdline, ParsesKnownOptions) {
   EXPECT_EQ(kernel::parse_kernel_options("fault=de", nullptr, nullptr).fault, FaultInjection::DivideError);
 }
 
+TEST(Cmdline, ParsesKtestSuite) {
+  Warnings warnings;
+  const auto options = kernel::parse_kernel_options("test ktest=mm ktest", Warnings::collect, &warnings);
+  EXPECT_EQ(str(options.ktest), "mm");
+  EXPECT_EQ(warnings.words, (std::vector<std::string>{"ktest"}));
+  EXPECT_EQ(kernel::parse_kernel_options("test", nullptr, nullptr).ktest.size(), 0u);
+}
+
 TEST(Cmdline, WarnsAboutUnknownWords) {
   Warnings warnings;
   const auto options =

@@ -1,0 +1,90 @@
+// Physical frames for the kernel: the bitmap FrameAllocator fed from the BootInfo memory map.
+#include "debug/panic.h"
+#include "mm/frame_allocator.h"
+#include "mm/memory.h"
+#include "mm/mm_internal.h"
+
+namespace kernel::mm {
+namespace {
+
+mu::FrameAllocator g_frames;
+
+// Regions handed back by reclaim_boot_memory(), copied at init so the BootInfo may go away.
+mu::MemoryRegion g_reclaimable[mu::kMaxMemoryRegions];
+uint32_t g_reclaimable_count = 0;
+bool g_reclaimed = false;
+
+bool is_reclaimable(mu::MemoryType type) {
+  return type == mu::MemoryType::BootReclaimable || type == mu::MemoryType::BootPageTables ||
+         type == mu::MemoryType::BootInfo;
+}
+
+}  // namespace
+
+void init_frames(const mu::BootInfo& info) {
+  // The bitmaps cover every frame that is or will become allocatable.
+  uint64_t phys_end = 0;
+  for (uint32_t i = 0; i < info.region_count; ++i) {
+    const mu::MemoryRegion& region = info.regions[i];
+    if (region.type != mu::MemoryType::Usable && !is_reclaimable(region.type)) continue;
+    const uint64_t end = region.base + region.length;
+    if (end > phys_end) phys_end = end;
+    if (is_reclaimable(region.type)) g_reclaimable[g_reclaimable_count++] = region;
+  }
+
+  // The bitmaps live at the start of the first usable region big enough for them (reached
+  // through the loader's direct map, which covers all RAM).
+  const size_t words = mu::FrameAllocator::storage_words(phys_end);
+  const uint64_t bytes = (words * sizeof(uint64_t) + mu::kPageSize - 1) & ~(mu::kPageSize - 1);
+  uint64_t storage_phys = 0;
+  for (uint32_t i = 0; i < info.region_count && storage_phys == 0; ++i) {
+    const mu::MemoryRegion& region = info.regions[i];
+    // Frame 0 is never managed; skip it so the storage cannot start at physical 0.
+    const uint64_t base = region.base == 0 ? mu::kPageSize : region.base;
+    if (region.type == mu::MemoryType::Usable && region.base + region.length >= base + bytes) {
+      storage_phys = base;
+    }
+  }
+  if (storage_phys == 0) panic("mm: no usable region holds the %lu-byte frame bitmap", bytes);
+
+  auto* storage = static_cast<uint64_t*>(phys_to_virt(storage_phys));
+  if (!g_frames.init(storage, words, phys_end)) panic("mm: frame allocator init failed");
+  for (uint32_t i = 0; i < info.region_count; ++i) {
+    const mu::MemoryRegion& region = info.regions[i];
+    if (region.type == mu::MemoryType::Usable) (void)g_frames.add_free_range(region.base, region.length);
+  }
+  (void)g_frames.reserve_range(storage_phys, bytes);
+}
+
+uint64_t reclaim_frames() {
+  if (g_reclaimed) return 0;
+  g_reclaimed = true;
+  uint64_t frames = 0;
+  for (uint32_t i = 0; i < g_reclaimable_count; ++i) {
+    frames += g_frames.add_free_range(g_reclaimable[i].base, g_reclaimable[i].length);
+  }
+  return frames * mu::kPageSize;
+}
+
+uint64_t alloc_frame() {
+  const uint64_t phys = g_frames.alloc();
+  if (phys == mu::FrameAllocator::kNoFrame) return 0;
+  __builtin_memset(phys_to_virt(phys), 0, mu::kPageSize);
+  return phys;
+}
+
+void free_frame(uint64_t phys) {
+  const mu::FrameStatus status = g_frames.free(phys);
+  switch (status) {
+    case mu::FrameStatus::Ok: return;
+    case mu::FrameStatus::DoubleFree: panic("mm: double free of frame 0x%lx", phys);
+    case mu::FrameStatus::NotManaged: panic("mm: free of frame 0x%lx the allocator never managed", phys);
+    case mu::FrameStatus::Misaligned: panic("mm: free of misaligned frame address 0x%lx", phys);
+  }
+  panic("mm: free of frame 0x%lx: unknown status", phys);
+}
+
+uint64_t free_frame_count() { return g_frames.free_frames(); }
+uint64_t total_frame_count() { return g_frames.total_frames(); }
+
+}  // namespace kernel::mm
