@@ -95,7 +95,7 @@ void test_crashes(bool null, bool text, bool stack, bool priv, bool badptr) {
   for (const Case& c : cases) {
     if (!c.wanted) continue;
     const int64_t code = run_and_wait(c.path, kTestPriority, 0);
-    report(c.name, code == c.expect, "exit status 0x%ld", code);
+    report(c.name, code == c.expect, "exit status %ld", code);
   }
   const int64_t code = survivor > 0 ? wait(survivor) : -1;
   report("survivor", code >= 0 && code < mu::kExitFaultBase,

@@ -29,7 +29,6 @@ syscall_entry:
     pushq %r9
     cld
     movq %rsp, %rdi               // 12 quadwords below a 16-aligned top: still aligned
-    xorl %ebp, %ebp
     call syscall_dispatch
     .global syscall_return
 syscall_return:
