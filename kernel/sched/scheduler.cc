@@ -7,14 +7,13 @@
 #include "arch/x86_64/percpu.h"
 #include "debug/panic.h"
 #include "proc/process.h"
+#include "sched/policy.h"
 #include "time/clock.h"
 
 extern "C" void context_switch(uint64_t* save_rsp, uint64_t next_rsp);
 
 namespace kernel::sched {
 namespace {
-
-constexpr uint64_t kNever = ~uint64_t{0};
 
 mu::RunQueue g_queue;
 Thread* g_idle = nullptr;
@@ -35,10 +34,10 @@ bool charge(Thread* thread, uint64_t now) {
 
 void rearm_timer() {
   Thread* cur = cpu().current;
-  uint64_t deadline = kNever;
-  if (cur != g_idle) deadline = cur->slice_start_ns + cur->slice.remaining_ns();
-  if (g_sleepers != nullptr && g_sleepers->wake_ns < deadline) deadline = g_sleepers->wake_ns;
-  if (deadline == kNever) {
+  const uint64_t deadline =
+      mu::next_deadline(cur == g_idle, cur->slice_start_ns + cur->slice.remaining_ns(),
+                        g_sleepers != nullptr, g_sleepers != nullptr ? g_sleepers->wake_ns : 0);
+  if (deadline == mu::kNoDeadline) {
     time::cancel_timer();
   } else {
     time::arm_timer(deadline);
@@ -130,27 +129,22 @@ void on_timer(uint64_t now) {
     enqueue(woken, false);
   }
   Thread* cur = cpu().current;
-  if (cur == g_idle) {
-    if (!g_queue.empty()) {
-      switch_to(pick_next(), now);
-    } else {
+  const bool expired = cur != g_idle && charge(cur, now);
+  if (expired) cur->slice.refill();
+  switch (mu::decide(cur == g_idle, cur->priority(), expired, g_queue)) {
+    case mu::SchedDecision::Keep:
       rearm_timer();
-    }
-    return;
-  }
-  if (charge(cur, now)) {
-    cur->slice.refill();
-    if (!g_queue.empty() && g_queue.highest_priority() <= cur->priority()) {
-      enqueue(cur, false);
-      switch_to(pick_next(), now);
       return;
-    }
+    case mu::SchedDecision::LeaveIdle:
+      break;
+    case mu::SchedDecision::RotateToTail:
+      enqueue(cur, /*at_head=*/false);
+      break;
+    case mu::SchedDecision::PreemptToHead:
+      enqueue(cur, /*at_head=*/true);
+      break;
   }
-  if (!g_queue.empty() && mu::should_preempt(cur->priority(), g_queue.highest_priority())) {
-    preempt_if_needed(now);
-    return;
-  }
-  rearm_timer();
+  switch_to(pick_next(), now);
 }
 
 [[noreturn]] void idle_loop() {
