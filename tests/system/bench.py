@@ -40,7 +40,7 @@ def wall_boot(work):
     with harness.Boot(work, "wall", disk) as boot:
         boot.wait_for(r"^kernel: powering off", timeout=300)
         boot.wait_exit(timeout=60)
-        first = boot.time_of(r"^muboot ")
+        first = boot.time_of(r"^muboot[: ]")
         off = boot.time_of(r"^kernel: powering off")
     return {
         "qemu_start_to_muboot_ms": round(first * 1000),
