@@ -22,6 +22,7 @@ Thread* g_zombies = nullptr;   // Dead threads whose stacks wait to be freed (li
 Thread g_boot_thread;          // stands for kernel_main's context until start()
 uint64_t g_quantum_ns = mu::kDefaultTimeSliceNs;
 uint64_t g_kernel_cr3 = 0;
+uint64_t g_armed_ns = mu::kNoDeadline;  // the deadline the one-shot timer holds
 
 x86::PerCpu& cpu() { return x86::this_cpu(); }
 
@@ -32,16 +33,23 @@ bool charge(Thread* thread, uint64_t now) {
   return thread->slice.consume(elapsed);
 }
 
+// Programs the one-shot timer for the next event. Reprogramming costs about a thousand
+// instructions (time::arm_timer), so a later deadline than the one armed is left alone: the early
+// interrupt finds nothing due, and on_timer re-arms for the real deadline then. A yield storm
+// thus reprograms once per slice instead of once per switch.
 void rearm_timer() {
   Thread* cur = cpu().current;
   const uint64_t deadline =
       mu::next_deadline(cur == g_idle, cur->slice_start_ns + cur->slice.remaining_ns(),
                         g_sleepers != nullptr, g_sleepers != nullptr ? g_sleepers->wake_ns : 0);
   if (deadline == mu::kNoDeadline) {
-    time::cancel_timer();
-  } else {
+    if (g_armed_ns != mu::kNoDeadline) time::cancel_timer();  // tickless: only idle runs
+  } else if (deadline < g_armed_ns) {
     time::arm_timer(deadline);
+  } else {
+    return;
   }
+  g_armed_ns = deadline;
 }
 
 void reap_zombies() {
@@ -121,6 +129,7 @@ void on_timer(uint64_t now) {
   // when it next runs; acknowledge now so the next thread can take timer interrupts. The later
   // EOI then finds nothing in service (interrupts never nest in this kernel) and does nothing.
   x86::lapic::eoi();
+  g_armed_ns = mu::kNoDeadline;  // the time module disarmed itself before calling us
   while (g_sleepers != nullptr && g_sleepers->wake_ns <= now) {
     Thread* woken = g_sleepers;
     g_sleepers = woken->sleep_next;
