@@ -160,6 +160,7 @@ extern "C" [[noreturn]] void kernel_main(const mu::BootInfo* info, uint64_t kern
   set_test_mode(options.test);
   const char* protections = arch::enable_cpu_protections();
   mm::init(*info);
+  arch::install_guarded_exception_stacks();
 
   // One line of what was found, for the banner.
   char found[160];
@@ -181,8 +182,8 @@ extern "C" [[noreturn]] void kernel_main(const mu::BootInfo* info, uint64_t kern
   if (options.ktest == "mm") {
     if (!mm::run_selftest() && options.test) stop_on_failure();
   } else if (options.ktest.size() != 0 && !(options.ktest == "time")) {
-    kprintf("kernel: unknown ktest suite \"%.*s\" (known: mm, time)\n", static_cast<int>(options.ktest.size()),
-            options.ktest.data());
+    kprintf("kernel: unknown ktest suite \"%.*s\" (known: mm, time)\n",
+            static_cast<int>(options.ktest.size()), options.ktest.data());
   }
 
   if (options.fault != FaultInjection::None) {

@@ -3,11 +3,12 @@
 set -euo pipefail
 
 # The one list of packages the build, the tests and the scripts/ tools rely on.
-# (util-linux: lsblk/findmnt for usb-write.sh; coreutils: dd; python3: tests and JSON parsing.)
+# (qemu-system-gui: the QEMU window for make run; util-linux: lsblk/findmnt for usb-write.sh;
+# coreutils: dd; python3: system tests and lsblk JSON parsing.)
 readonly REQUIRED_PACKAGES=(
   build-essential cmake gnu-efi
   mtools dosfstools gdisk
-  ovmf qemu-system-x86 qemu-utils
+  ovmf qemu-system-x86 qemu-system-gui qemu-utils
   libelf-dev googletest libgtest-dev
   cpio libarchive-tools
   console-setup-linux python3

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Starts muOS in QEMU (q35, OVMF, TCG): the one place that knows the QEMU command line.
+# shellcheck disable=SC2054  # commas inside QEMU option values are intended
 set -euo pipefail
 
 readonly PROGRAM=run-qemu
@@ -106,6 +107,20 @@ display_reachable() {
   return 0
 }
 
+# Debian's QEMU lists every display backend but loads each from a module (package
+# qemu-system-gui); without the module QEMU would fail at start-up.
+display_module_present() {
+  local module_dir
+  local -a modules
+  for module_dir in /usr/lib/*/qemu /usr/lib/qemu; do
+    modules=("$module_dir"/ui-*.so)
+    [[ -e "${modules[0]}" ]] || continue  # not QEMU's module directory (e.g. /usr/lib/ipxe/qemu)
+    [[ -e "$module_dir/ui-$1.so" ]] && return 0
+    return 1
+  done
+  return 0  # not a modular build: the backend is built in
+}
+
 # Prints the -display argument: a window when one can be shown, else none.
 display_args() {
   if ((HEADLESS)); then
@@ -117,7 +132,7 @@ display_args() {
     available=$("$QEMU_BIN" -display help 2>/dev/null || true)
     local backend
     for backend in gtk sdl; do
-      if grep -qx "$backend" <<<"$available"; then
+      if grep -qx "$backend" <<<"$available" && display_module_present "$backend"; then
         echo "$backend"
         return
       fi
@@ -138,14 +153,14 @@ serial_args() {
 }
 
 print_debug_help() {
-  local gdb_cmd="gdb -ex 'target remote :1234' -ex 'symbol-file $BUILD_DIR/kernel/kernel.elf' -ex 'add-symbol-file $BUILD_DIR/bootloader/muboot.so <addr>'"
+  local gdb_cmd="gdb -ex 'target remote :1234' -ex 'symbol-file $BUILD_DIR/kernel/kernel.elf' -ex 'add-symbol-file $BUILD_DIR/bootloader/muboot.so -o <image base>'"
   cat >&2 <<EOF
 $PROGRAM: QEMU is halted at the first instruction, waiting for gdb on localhost:1234:
   $gdb_cmd
-$PROGRAM: the kernel's addresses are fixed, so its symbols work as they are. muboot is loaded
-  wherever the firmware puts it: continue once, read the line where muboot prints its image base
-  on the serial port, then in gdb use  add-symbol-file $BUILD_DIR/bootloader/muboot.so -o <image base>
-  (or <addr> = image base + the .text address shown by  objdump -h $BUILD_DIR/bootloader/muboot.so).
+$PROGRAM: the kernel is linked at fixed addresses, so its symbols work as they are. muboot is
+  loaded wherever the firmware chooses: continue once and read the line
+  "muboot: image base 0x... (gdb: add-symbol-file ... -o 0x...)" on the serial port, then
+  interrupt and run that add-symbol-file command (Debian's OVMF logs nothing itself).
 EOF
 }
 

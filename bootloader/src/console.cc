@@ -21,6 +21,33 @@ constexpr uint8_t kLcr8N1 = 0x03;
 
 EFI_SIMPLE_TEXT_OUT_PROTOCOL* g_con_out = nullptr;
 bool g_serial_present = false;
+// True while the firmware's own console already copies ConOut to a UART (OVMF does): writing
+// to COM1 as well would print every line twice.
+bool g_con_out_reaches_serial = false;
+
+// UEFI 2.10 §3.3: the "ConOut" global variable is the device path of the console output
+// devices; a Messaging/UART node (§10.3.4.14) in it means ConOut reaches a serial port.
+bool con_out_includes_uart(EFI_SYSTEM_TABLE* system_table) {
+  EFI_GUID global = EFI_GLOBAL_VARIABLE;
+  uint8_t path[1024];
+  UINTN size = sizeof(path);
+  UINT32 attributes = 0;
+  CHAR16 name[] = {'C', 'o', 'n', 'O', 'u', 't', 0};
+  if (system_table->RuntimeServices->GetVariable(name, &global, &attributes, &size, path) !=
+      EFI_SUCCESS) {
+    return false;
+  }
+  // Walk the nodes (type, subtype, 16-bit length), staying inside what was read.
+  for (UINTN at = 0; at + 4 <= size;) {
+    const uint8_t type = path[at];
+    const uint8_t subtype = path[at + 1];
+    const UINTN length = static_cast<UINTN>(path[at + 2] | (path[at + 3] << 8));
+    if (type == MESSAGING_DEVICE_PATH && subtype == MSG_UART_DP) return true;
+    if (length < 4) return false;  // malformed: stop rather than loop
+    at += length;
+  }
+  return false;
+}
 
 // A missing UART floats the bus: LSR reads 0xFF and the scratch register does not hold a value.
 bool serial_probe() {
@@ -52,6 +79,7 @@ void serial_put(char c) {
 
 void serial_write(const char* text) {
   if (!g_serial_present) return;
+  if (g_con_out != nullptr && g_con_out_reaches_serial) return;
   for (; *text != '\0'; ++text) serial_put(*text);
 }
 
@@ -77,6 +105,7 @@ void console_init(EFI_SYSTEM_TABLE* system_table) {
   g_con_out = system_table->ConOut;
   g_serial_present = serial_probe();
   if (g_serial_present) serial_init();
+  g_con_out_reaches_serial = con_out_includes_uart(system_table);
 }
 
 void console_detach_firmware() { g_con_out = nullptr; }

@@ -226,6 +226,20 @@ Status boot(EFI_HANDLE image, uint64_t loader_tsc, BootState& state) {
   jump_to_kernel(target, info);
 }
 
+// For debugging: muboot.so is linked at 0, so gdb loads its symbols with this offset.
+void print_image_base(EFI_HANDLE image) {
+  EFI_LOADED_IMAGE* loaded = nullptr;
+  if (EFI_ERROR(ST->BootServices->HandleProtocol(image, guid_arg(kLoadedImageGuid),
+                                                 reinterpret_cast<void**>(&loaded)))) {
+    return;
+  }
+  const uint64_t base = reinterpret_cast<uint64_t>(loaded->ImageBase);
+  LineBuffer line;
+  line.str("image base ").hex(base).str(" (gdb: add-symbol-file build/bootloader/muboot.so -o ")
+      .hex(base).chr(')');
+  print(line);
+}
+
 }  // namespace
 }  // namespace muboot
 
@@ -238,6 +252,7 @@ extern "C" EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE* system_table)
   LineBuffer banner;
   banner.str(kLoaderName).chr(' ').str(kLoaderVersion);
   print(banner);
+  print_image_base(image);
 
   BootState& state = g_state;
   const Status failure = boot(image, loader_tsc, state);

@@ -13,6 +13,10 @@ namespace kernel::arch {
 // Loads the kernel's own descriptor tables (GDT/TSS/IDT on x86_64). Called once from _start.
 extern "C" void arch_early_init();
 
+// Moves the exception stacks (the NMI, double-fault and machine-check IST stacks on x86_64)
+// from the image's .bss onto guarded kernel stacks. Called once, right after mm::init.
+void install_guarded_exception_stacks();
+
 // Enables the CPU protection features the kernel relies on (write protection, NX, SMEP, ...)
 // and returns a short human-readable list of what was turned on.
 [[nodiscard]] const char* enable_cpu_protections();

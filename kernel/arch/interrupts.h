@@ -42,6 +42,10 @@ void unmask_vector(uint8_t vector);
 // reported once, never a panic.
 void dispatch(uint8_t vector);
 
+// Sends `vector` to this CPU as a fixed self-IPI through the local APIC (a reschedule kick
+// later; the unexpected-vector check in ktest=time now). Delivered once interrupts are enabled.
+void send_self_ipi(uint8_t vector);
+
 // Interrupts that arrived without a handler (for tests and diagnostics).
 [[nodiscard]] uint64_t unexpected_count();
 

@@ -29,7 +29,6 @@ class CmdlineTokenizer {
 // Which exception the `fault=` option raises after the boot report (system tests of the trap path).
 enum class FaultInjection { None, InvalidOpcode, PageFault, GeneralProtection, DivideError };
 
-
 // `timer=`: force a timer mode (for testing the fallbacks); default: the best the CPU offers.
 enum class TimerOption { Best, OneShot, Periodic };
 

@@ -8,11 +8,12 @@ namespace {
 
 constexpr size_t kKernelHalfFirstEntry = 256;
 
-// [virt, virt+size) inside the mappable user half. The last user page is never mapped so
-// SYSRET cannot return to a non-canonical RIP (see mm/user_range.h).
+// [virt, virt+size) inside the mappable user half: never the first 64 KiB (NULL dereferences
+// must fault) and never the last page, so SYSRET cannot return to a non-canonical RIP (see
+// mm/user_range.h).
 bool in_user_half(uint64_t virt, uint64_t size) {
   const uint64_t limit = mu::kUserEnd - mu::kPageSize;
-  return virt < limit && size <= limit - virt;
+  return virt >= mu::kUserFloor && virt < limit && size <= limit - virt;
 }
 
 }  // namespace

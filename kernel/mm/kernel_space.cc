@@ -1,6 +1,7 @@
 // The kernel's own page tables: direct map of all RAM, W^X image sections, shared kernel half.
 #include "debug/panic.h"
 #include "lib/print.h"
+#include "mm/direct_map_plan.h"
 #include "mm/memory.h"
 #include "mm/mm_internal.h"
 
@@ -48,43 +49,26 @@ void must_map(mu::PageTableBuilder& builder, uint64_t virt, uint64_t phys, uint6
   }
 }
 
-// Memory that must not be cached: device registers and holes that may hold them.
-bool uncached_type(mu::MemoryType type) {
-  return type == mu::MemoryType::Mmio || type == mu::MemoryType::Reserved;
-}
+struct DirectMapContext {
+  mu::PageTableBuilder* builder;
+  bool huge;
+};
 
-// HHDM: every region of the map plus all of [0, 4 GiB) (where the LAPIC, IOAPIC, HPET and PCI
-// windows live even when the map leaves them out). RAM-like memory write-back; MMIO, reserved
-// ranges and holes below 4 GiB uncached. Pieces are adjacent, never overlapping, and map()
-// picks 2 MiB / 1 GiB pages wherever they fit. The framebuffer stays write-back: write-combining
-// needs the PAT, and uncached scrolling would be very slow on hardware.
+// HHDM per plan_direct_map (all regions plus [0, 4 GiB); MMIO, reserved ranges and low holes
+// uncached). Pieces never overlap and map() picks 2 MiB / 1 GiB pages wherever they fit. The
+// framebuffer stays write-back: write-combining needs the PAT, and uncached scrolling would be
+// very slow on hardware.
 void map_direct(mu::PageTableBuilder& builder, const mu::BootInfo& info, bool huge) {
-  const mu::PagePerms cached{.write = true, .global = true};
-  const mu::PagePerms uncached{.write = true, .global = true, .uncached = true};
-  const uint64_t low_end = 4ULL << 30;
-  uint64_t cursor = 0;
-  auto map_piece = [&](uint64_t start, uint64_t end, const mu::PagePerms& perms) {
-    if (end > kHhdmLimit) end = kHhdmLimit;
-    if (start < cursor) start = cursor;
-    if (start >= end) return;
-    must_map(builder, mu::kHhdmBase + start, start, end - start, perms, huge, "direct map");
-    cursor = end;
-  };
-  for (uint32_t i = 0; i < info.region_count; ++i) {
-    const mu::MemoryRegion& region = info.regions[i];
-    if (region.base > cursor && cursor < low_end) {
-      map_piece(cursor, region.base < low_end ? region.base : low_end, uncached);
-    }
-    map_piece(region.base, region.base + region.length,
-              uncached_type(region.type) ? uncached : cached);
-  }
-  map_piece(cursor, low_end, uncached);
-  if (info.framebuffer.base != 0) {
-    // A framebuffer outside the map (docs/boot-protocol.md: the loader adds it anyway).
-    const uint64_t start = align_down(info.framebuffer.base, mu::kPageSize);
-    const uint64_t end = align_up(info.framebuffer.base + info.framebuffer.size, mu::kPageSize);
-    if (start >= cursor) map_piece(start, end, cached);
-  }
+  DirectMapContext context{&builder, huge};
+  plan_direct_map(
+      info.regions, info.region_count, info.framebuffer.base, info.framebuffer.size, kHhdmLimit,
+      [](void* raw, const DirectMapPiece& piece) {
+        auto* ctx = static_cast<DirectMapContext*>(raw);
+        const mu::PagePerms perms{.write = true, .global = true, .uncached = piece.uncached};
+        must_map(*ctx->builder, mu::kHhdmBase + piece.base, piece.base, piece.end - piece.base,
+                 perms, ctx->huge, "direct map");
+      },
+      &context);
 }
 
 // The image with W^X per section (linker-script symbols, kernel.ld), global like all kernel pages.

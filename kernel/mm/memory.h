@@ -10,8 +10,17 @@
 
 namespace kernel::mm {
 
+// Virtual layout. The kernel half (PML4 entries 256-511) is the same in every address space.
+//   [0x0000'0000'0001'0000, 0x0000'7FFF'FFFF'F000)  user half (first 64 KiB, last page unmapped)
+//   [0xFFFF'8000'0000'0000, +64 TiB)                direct map of physical memory (HHDM), RW NX
+//   [kKernelStackAreaBase, kKernelStackAreaEnd)     kernel stacks, 64 KiB slots, guard below each
+//   [0xFFFF'FFFF'8000'0000, image end)              kernel image: text RX, rodata R, data RW NX
+inline constexpr uint64_t kKernelStackAreaBase = 0xFFFF'FFFF'4000'0000ULL;
+inline constexpr uint64_t kKernelStackAreaEnd = 0xFFFF'FFFF'8000'0000ULL;
+
 // Sets up the frame allocator from the BootInfo map, builds and switches to the kernel's own
-// page tables (direct map, W^X sections, guarded stacks). Called once, early, on the boot CPU.
+// page tables (direct map, W^X sections, guarded stacks). Called once, early, on the boot CPU,
+// after arch::enable_cpu_protections (it reads CR4.SMAP for the copy routines).
 // Panics if memory cannot be set up: there is no way to continue without it.
 void init(const mu::BootInfo& info);
 
@@ -26,6 +35,10 @@ void activate_kernel_space();
 
 // One 4 KiB frame, zeroed; 0 when memory is exhausted.
 [[nodiscard]] uint64_t alloc_frame();
+// `count` physically contiguous zeroed frames aligned to `align_frames` frames (a power of two;
+// 512 for a 2 MiB page); 0 when no such run is free. Slow (scans the bitmap): for large pages
+// and DMA buffers, not for everyday allocation. Free each frame with free_frame.
+[[nodiscard]] uint64_t alloc_contiguous_frames(size_t count, size_t align_frames);
 // Returns a frame. A double free or a frame the allocator never managed is a kernel panic.
 void free_frame(uint64_t phys);
 [[nodiscard]] uint64_t free_frame_count();

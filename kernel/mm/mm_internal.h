@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 
+#include "mm/memory.h"
 #include "mu/bootinfo.h"
 #include "mu/paging.h"
 
@@ -27,10 +28,6 @@ void init_kernel_space(const mu::BootInfo& info);
 // Maps/unmaps in the kernel half of the shared tables, with TLB invalidation on this CPU.
 [[nodiscard]] mu::PagingError map_kernel(uint64_t virt, uint64_t phys, uint64_t size, mu::PagePerms perms);
 void unmap_kernel(uint64_t virt, uint64_t size);
-
-// kernel_stacks.cc
-inline constexpr uint64_t kKernelStackAreaBase = 0xFFFFFFFF40000000ULL;
-inline constexpr uint64_t kKernelStackAreaEnd = 0xFFFFFFFF80000000ULL;
 
 // tlb: Intel SDM vol 3A §4.10.4.1. INVLPG also drops global entries for that page; a CR3 write
 // drops all non-global entries.

@@ -6,6 +6,7 @@
 #include "mm/memory.h"
 #include "mm/mm_internal.h"
 #include "mm/user_copy.h"
+#include "mm/user_range.h"
 
 namespace kernel::mm {
 namespace {
@@ -68,6 +69,11 @@ void check_kernel_tables(Checker& c) {
           "direct map is RW, NX");
   free_frame(probe);
   c.check(read_page_table_root() == kernel_root(), "CR3 holds the kernel's own tables");
+  c.check(!probe_kernel_write(reinterpret_cast<uint64_t>(kRodataProbe)) &&
+              !probe_kernel_write(reinterpret_cast<uint64_t>(&check_kernel_tables)),
+          "write to kernel rodata and text faults");
+  c.check(probe_kernel_write(reinterpret_cast<uint64_t>(&g_data_probe)),
+          "write to kernel data works");
   const uint64_t* pml4 = table_memory().table_at(kernel_root());
   bool user_half_empty = true;
   for (size_t i = 0; i < 256; ++i) user_half_empty = user_half_empty && pml4[i] == 0;
@@ -114,8 +120,11 @@ void check_user_copies(Checker& c) {
   c.check(space.map(kUserPage, frame, mu::kPageSize, {.write = true}) == mu::PagingError::None,
           "address space: map a user page");
   c.check(space.map(0xFFFF800000000000ULL, frame, mu::kPageSize, {}) ==
-              mu::PagingError::NotUserRange,
-          "address space: kernel address refused");
+                  mu::PagingError::NotUserRange &&
+              space.map(0, frame, mu::kPageSize, {}) == mu::PagingError::NotUserRange &&
+              space.map(mu::kUserEnd - mu::kPageSize, frame, mu::kPageSize, {}) ==
+                  mu::PagingError::NotUserRange,
+          "address space: kernel address, NULL page and last user page refused");
   c.check(space.translate(kUserPage).present && space.translate(kUserPage).user,
           "address space: translate finds the user page");
   space.activate();
@@ -160,11 +169,63 @@ void check_user_copies(Checker& c) {
   } else {
     c.skip("SMAP", "CPU has no SMAP");
   }
+  if ((cr4 & (1ULL << 20)) != 0) {
+    // A user page holding `ret`: executable for user mode, never for the kernel under SMEP.
+    kernel_view[0x900] = 0xC3;
+    (void)space.unmap(kUserPage, mu::kPageSize);
+    c.check(space.map(kUserPage, frame, mu::kPageSize, {.execute = true}) == mu::PagingError::None &&
+                !probe_user_exec(kUserPage + 0x900),
+            "SMEP: kernel execution of a user page faults");
+    // Control: the same call succeeds with SMEP briefly off, so the fault above was SMEP's.
+    const uint64_t no_smep = cr4 & ~(1ULL << 20);
+    asm volatile("mov %0, %%cr4" : : "r"(no_smep) : "memory");
+    const bool ran = probe_user_exec(kUserPage + 0x900);
+    asm volatile("mov %0, %%cr4" : : "r"(cr4) : "memory");
+    c.check(ran, "SMEP: control: the same call runs with SMEP off");
+  } else {
+    c.skip("SMEP", "CPU has no SMEP");
+  }
 
   activate_kernel_space();
   space.destroy();
   free_frame(frame);
   c.check(free_frame_count() == before, "address space: destroy returns every table frame");
+}
+
+void check_large_pages(Checker& c) {
+  constexpr uint64_t kBase = 0x40000000;  // 1 GiB: 2 MiB aligned
+  const uint64_t before = free_frame_count();
+  const uint64_t block = alloc_contiguous_frames(512, 512);
+  if (block == 0) {
+    c.skip("2 MiB user mapping", "no free 2 MiB block");
+    return;
+  }
+  AddressSpace space;
+  if (!AddressSpace::create(&space)) {
+    c.check(false, "2 MiB: address space create");
+    return;
+  }
+  static_cast<uint8_t*>(phys_to_virt(block))[mu::kLargePageSize - 1] = 0xA5;
+  const bool mapped =
+      space.map(kBase, block, mu::kLargePageSize, {.write = true}) == mu::PagingError::None;
+  const auto t = space.translate(kBase + mu::kLargePageSize - 1);
+  c.check(mapped && t.present && t.page_size == mu::kLargePageSize &&
+              t.phys == block + mu::kLargePageSize - 1,
+          "2 MiB: aligned map uses a 2 MiB page");
+  space.activate();
+  uint8_t byte = 0;
+  c.check(copy_from_user(&byte, kBase + mu::kLargePageSize - 1, 1) && byte == 0xA5,
+          "2 MiB: copy_from_user reads the large page");
+  c.check(space.unmap(kBase + mu::kPageSize, mu::kPageSize) == mu::PagingError::SplitsLargePage &&
+              space.translate(kBase + mu::kPageSize).present,
+          "2 MiB: partial unmap refused, mapping intact");
+  c.check(space.unmap(kBase, mu::kLargePageSize) == mu::PagingError::None &&
+              !copy_from_user(&byte, kBase + 0x1234, 1),
+          "2 MiB: whole unmap removes it (TLB flushed)");
+  activate_kernel_space();
+  space.destroy();
+  for (uint64_t i = 0; i < 512; ++i) free_frame(block + i * mu::kPageSize);
+  c.check(free_frame_count() == before, "2 MiB: every frame returned");
 }
 
 }  // namespace
@@ -175,6 +236,7 @@ bool run_selftest() {
   check_kernel_tables(c);
   check_kernel_stack(c);
   check_user_copies(c);
+  check_large_pages(c);
   return c.finish();
 }
 

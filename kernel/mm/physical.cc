@@ -73,6 +73,13 @@ uint64_t alloc_frame() {
   return phys;
 }
 
+uint64_t alloc_contiguous_frames(size_t count, size_t align_frames) {
+  const uint64_t phys = g_frames.alloc_contiguous(count, align_frames);
+  if (phys == mu::FrameAllocator::kNoFrame) return 0;
+  __builtin_memset(phys_to_virt(phys), 0, count * mu::kPageSize);
+  return phys;
+}
+
 void free_frame(uint64_t phys) {
   const mu::FrameStatus status = g_frames.free(phys);
   switch (status) {

@@ -20,6 +20,9 @@ void init(TimerChoice timer = TimerChoice::Best, ClockReference reference = Cloc
 // Nanoseconds since time::init(); never goes backwards.
 [[nodiscard]] uint64_t monotonic_ns();
 [[nodiscard]] uint64_t tsc_hz();
+// True once the boot calibration (1 ms) was refined over a >= 1 s HPET baseline; the clock is
+// rebased there, so it stays continuous. Happens on a timer interrupt or arm after 1 s uptime.
+[[nodiscard]] bool tsc_refined();
 
 // Called in interrupt context when the programmed deadline passes.
 using TimerHandler = void (*)(uint64_t now_ns);

@@ -20,8 +20,18 @@ struct CounterCalibration {
   bool invariant = false;           // constant rate across P-/C-states (CPUID 0x80000007 EDX[8])
 };
 // Measures the counter against a fixed-frequency reference: the HPET when present and
-// `allow_hpet`, else PIT channel 2. Interrupts off; takes ~50 ms.
+// `allow_hpet` (a 1 ms window: busy waits cost boot time, ~1M instructions under icount),
+// else PIT channel 2 (10 ms). Interrupts off.
 [[nodiscard]] CounterCalibration calibrate_counter(bool allow_hpet);
+
+// A simultaneous reading of the counter and the calibration reference, for refining the
+// counter's rate over a long baseline. False when the reference cannot be read freely (PIT).
+struct ReferenceSample {
+  uint64_t counter = 0;
+  uint64_t reference = 0;  // reference ticks
+  uint64_t reference_hz = 0;
+};
+[[nodiscard]] bool reference_sample(ReferenceSample* sample);
 
 // Runs `work` and measures how long it took on a reference that was NOT used for calibration
 // (the PIT when calibrated on the HPET, the HPET when calibrated on the PIT), for self-checks.

@@ -84,7 +84,7 @@ class Boot:
         for raw in iter(self.proc.stdout.readline, b""):
             line = raw.decode("utf-8", "replace").rstrip("\r\n")
             # The firmware mirrors its console with ANSI escapes; tests match clean text.
-            line = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", line)
+            line = re.sub(r"\x1b\[[0-9;?=]*[A-Za-z]", "", line)
             stamp = time.monotonic() - self.started
             with self._cond:
                 self.lines.append((stamp, line))

@@ -18,6 +18,7 @@
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/pit.h"
 #include "arch/x86_64/tsc.h"
+#include "lib/print.h"
 #include "time/clock_hw.h"
 #include "time/time_math.h"
 
@@ -27,7 +28,7 @@ namespace {
 using namespace x86;
 using namespace x86::apic_timer;
 
-constexpr uint64_t kLapicCalibrationNs = 10'000'000;
+constexpr uint64_t kLapicCalibrationNs = 1'000'000;
 
 TimerMode g_mode = TimerMode::OneShot;
 void (*g_on_interrupt)() = nullptr;
@@ -57,6 +58,9 @@ uint64_t calibrate_lapic_timer(uint64_t counter_hz) {
 
 TimerMode setup_periodic() {
   g_periodic_vector = irq::route_isa_irq(0, timer_interrupt, nullptr);
+  if (g_periodic_vector == 0) {
+    kprintf("time: cannot route ISA IRQ 0 (no IOAPIC or no free vector): timers will not fire\n");
+  }
   g_timer_hz = kPeriodicHz;
   return TimerMode::Periodic;
 }

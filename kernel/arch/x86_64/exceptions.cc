@@ -27,12 +27,13 @@ void print_page_fault_details(OutputSink sink, uint64_t error_code) {
 }  // namespace
 
 extern "C" void exception_dispatch(InterruptFrame* frame) {
-  // A kernel-mode #PF on a user address inside a user-copy routine: resume at its fix-up,
-  // which makes the copy report failure (mm/user_copy.h).
-  if (frame->vector == 14 && (frame->cs & 3) == 0 && read_cr2() < 0x0000800000000000ULL) {
-    const uint64_t fixup = mm::user_copy_fixup(frame->rip);
-    if (fixup != 0) {
-      frame->rip = fixup;
+  // A kernel-mode #PF the memory manager expects (a user copy touching an unmapped or
+  // protected user page, a self-test probe): resume at its fix-up (mm/user_copy.h).
+  if (frame->vector == 14 && (frame->cs & 3) == 0) {
+    mm::KernelFaultState state{frame->rip, frame->rsp};
+    if (mm::fix_kernel_page_fault(read_cr2(), &state)) {
+      frame->rip = state.rip;
+      frame->rsp = state.rsp;
       return;
     }
   }

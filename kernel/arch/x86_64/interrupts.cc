@@ -158,6 +158,8 @@ void dispatch(uint8_t vector) {
   x86::lapic::eoi();
 }
 
+void send_self_ipi(uint8_t vector) { x86::lapic::send_self_ipi(vector); }
+
 uint64_t unexpected_count() { return g_unexpected; }
 
 void enable() { asm volatile("sti" ::: "memory"); }

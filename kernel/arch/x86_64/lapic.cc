@@ -14,6 +14,8 @@ constexpr uint64_t kApicBaseX2apic = 1ULL << 10;
 constexpr uint64_t kApicBaseAddressMask = 0x000FFFFFFFFFF000ULL;
 constexpr uint32_t kX2apicMsrBase = 0x800;
 constexpr uint32_t kSpuriousEnable = 1u << 8;
+constexpr uint32_t kX2apicSelfIpiMsr = 0x83F;
+constexpr uint32_t kIcrDeliveryPending = 1u << 12;
 
 bool g_x2apic = false;
 uint64_t g_base = 0;
@@ -70,5 +72,15 @@ uint32_t id() {
 }
 
 uint64_t physical_base() { return g_base; }
+
+void send_self_ipi(uint8_t vector) {
+  if (g_x2apic) {
+    wrmsr(kX2apicSelfIpiMsr, vector);
+    return;
+  }
+  // ICR low: vector, fixed delivery, level "assert" (bit 14), shorthand self (bits 19:18 = 01).
+  write(kIcrLow, (1u << 18) | (1u << 14) | vector);
+  while ((read(kIcrLow) & kIcrDeliveryPending) != 0) asm volatile("pause");
+}
 
 }  // namespace kernel::x86::lapic

@@ -16,6 +16,8 @@ enum Register : uint32_t {
   kEoi = 0xB0,
   kSpurious = 0xF0,
   kErrorStatus = 0x280,
+  kIcrLow = 0x300,
+  kIcrHigh = 0x310,
   kLvtCmci = 0x2F0,
   kLvtTimer = 0x320,
   kLvtThermal = 0x330,
@@ -44,6 +46,10 @@ void init();
 
 [[nodiscard]] uint32_t read(Register reg);
 void write(Register reg, uint32_t value);
+
+// A fixed-delivery IPI of `vector` to this CPU (SDM §11.6.1 ICR destination shorthand "self";
+// the x2APIC SELF IPI register, §11.12.11).
+void send_self_ipi(uint8_t vector);
 
 // End of interrupt (SDM §11.8.5). Not for the spurious vector.
 inline void eoi() { write(kEoi, 0); }

@@ -23,14 +23,17 @@ bool deadline_supported() { return (cpuid(1).ecx & (1u << 24)) != 0; }
 
 namespace {
 
-constexpr uint64_t kCalibrationNs = 50'000'000;
-// PIT channel 2 counts for 50 ms: 1193182 * 0.05 = 59659 (fits the 16-bit counter).
-constexpr uint16_t kPitCalibrationCount = static_cast<uint16_t>(pit::kHz * kCalibrationNs / time::kNsPerSecond);
+// Short windows keep boot fast; kernel/time refines the rate over a long HPET baseline later.
+constexpr uint64_t kHpetCalibrationNs = 1'000'000;
+constexpr uint64_t kPitCalibrationNs = 10'000'000;
+// PIT channel 2 counts for 10 ms: 1193182 * 0.01 = 11931 (fits the 16-bit counter).
+constexpr uint16_t kPitCalibrationCount =
+    static_cast<uint16_t>(pit::kHz * kPitCalibrationNs / time::kNsPerSecond);
 
 const char* g_reference = "none";
 
 uint64_t calibrate_against_hpet() {
-  const uint64_t window = time::mul_div(hpet::hz(), kCalibrationNs, time::kNsPerSecond);
+  const uint64_t window = time::mul_div(hpet::hz(), kHpetCalibrationNs, time::kNsPerSecond);
   const uint64_t hpet_start = hpet::read();
   const uint64_t tsc_start = rdtsc();
   uint64_t hpet_now = hpet_start;
@@ -80,6 +83,18 @@ CounterCalibration calibrate_counter(bool allow_hpet) {
   }
   tsc::g_reference = result.reference;
   return result;
+}
+
+bool reference_sample(ReferenceSample* sample) {
+  using namespace x86;
+  if (tsc::g_reference[0] != 'h' || !hpet::present()) return false;
+  // The counter read half-way through the (slow, MMIO) HPET read.
+  const uint64_t before = rdtsc();
+  sample->reference = hpet::read();
+  const uint64_t after = rdtsc();
+  sample->counter = before + (after - before) / 2;
+  sample->reference_hz = hpet::hz();
+  return true;
 }
 
 bool measure_independently(void (*work)(void* context), void* context, uint64_t* ns,

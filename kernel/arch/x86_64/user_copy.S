@@ -51,8 +51,50 @@ user_probe_read_no_stac:
     ret
     .size user_probe_read_no_stac, . - user_probe_read_no_stac
 
+// bool kernel_probe_write(uint64_t addr): writes back the byte at kernel address `addr`; returns
+// 1 if that worked, 0 after a page fault. For the self test that read-only kernel pages are
+// write-protected (CR0.WP); its entry is in kernel_probe_fixups, honoured for any address.
+    .global kernel_probe_write
+    .type kernel_probe_write, @function
+kernel_probe_write:
+    movb (%rdi), %al
+.Lkprobe_insn:
+    movb %al, (%rdi)
+    movl $1, %eax
+    ret
+.Lkprobe_fixup:
+    xorl %eax, %eax
+    ret
+    .size kernel_probe_write, . - kernel_probe_write
+
+// bool kernel_probe_exec(uint64_t addr): calls `addr`, a user page expected to hold `ret`;
+// returns 1 if it ran, 0 if fetching it faulted. For the self test that SMEP is in force. The
+// fault is at the user address itself, so its entry in kernel_exec_probe_returns is keyed by
+// the return address the call left on the stack.
+    .global kernel_probe_exec
+    .type kernel_probe_exec, @function
+kernel_probe_exec:
+    call *%rdi
+.Lexec_return:
+    movl $1, %eax
+    ret
+.Lexec_fixup:
+    xorl %eax, %eax
+    ret
+    .size kernel_probe_exec, . - kernel_probe_exec
+
     .section .rodata
     .balign 8
+    .global kernel_exec_probe_returns, kernel_exec_probe_returns_end
+kernel_exec_probe_returns:
+    .quad .Lexec_return, .Lexec_fixup
+kernel_exec_probe_returns_end:
+
+    .global kernel_probe_fixups, kernel_probe_fixups_end
+kernel_probe_fixups:
+    .quad .Lkprobe_insn, .Lkprobe_fixup
+kernel_probe_fixups_end:
+
     .global user_copy_fixups, user_copy_fixups_end
 // Pairs of (faulting instruction, where to resume).
 user_copy_fixups:
