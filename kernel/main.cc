@@ -101,10 +101,13 @@ bool invalid_bootinfo_requests_test(const mu::BootInfo* info) {
 }
 
 const mu::BootInfo* g_info = nullptr;
+uint64_t g_free_before_init = 0;
 
 // init's process ended: the test run's verdict is its exit code; otherwise power off.
 void on_init_exit(int64_t code) {
   kprintf("kernel: init exited with code %ld\n", code);
+  kprintf("kernel: frames: free_before_init=%lu free_after_init=%lu\n", g_free_before_init,
+          mm::free_frame_count());
   if (test_mode()) {
     kprintf("kernel: test mode: exiting QEMU with %s\n", code == 0 ? "success" : "failure");
     arch::qemu_debug_exit(code == 0 ? 0 : 1);
@@ -126,6 +129,7 @@ void on_init_exit(int64_t code) {
   handoff.cmdline = StringView(info.cmdline, string_length_bounded(info.cmdline, mu::kCmdlineMax));
   handoff.kernel_tsc = kernel_tsc;
   proc::init(handoff, on_init_exit);
+  g_free_before_init = mm::free_frame_count();
   if (!proc::start_init(options.init_path)) {
     if (test_mode()) stop_on_failure();
     acpi_power_off(info);

@@ -60,19 +60,15 @@ void finish_process(Process* process, int64_t code) {
   }
 }
 
-}  // namespace
-
-void init(const BootHandoff& handoff, void (*on_init_exit)(int64_t code)) {
-  g_handoff = handoff;
-  g_on_init_exit = on_init_exit;
-}
-
-int64_t spawn(StringView path, mu::Priority priority, uint64_t arg, uint32_t parent_pid) {
+// Loads `path` into a free slot (address space, segments, stack) without a thread yet.
+// Returns nullptr and sets *status on failure, having released everything.
+Process* load(StringView path, mu::Status* status) {
   const uint8_t* image = nullptr;
   size_t size = 0;
   if (g_handoff.initrd == nullptr ||
       !find_initrd_file(g_handoff.initrd, g_handoff.initrd_size, path, &image, &size)) {
-    return mu::status_value(mu::Status::NotFound);
+    *status = mu::Status::NotFound;
+    return nullptr;
   }
   Process* process = nullptr;
   for (Process& p : g_processes) {
@@ -81,82 +77,79 @@ int64_t spawn(StringView path, mu::Priority priority, uint64_t arg, uint32_t par
       break;
     }
   }
-  if (process == nullptr) return mu::status_value(mu::Status::NoMemory);
+  if (process == nullptr) {
+    *status = mu::Status::NoMemory;
+    return nullptr;
+  }
   *process = Process{};
   set_name(process, path);
-  const mu::Status status = load_elf(image, size, process);
-  if (status != mu::Status::Ok) return mu::status_value(status);
-  process->entry.rdi = arg;
+  *status = load_elf(image, size, process);
+  return *status == mu::Status::Ok ? process : nullptr;
+}
 
+// Gives a loaded process its thread and makes it ready; false (process unloaded) if no thread.
+bool start(Process* process, mu::Priority priority, uint32_t parent_pid) {
   process->thread = sched::thread_create(process->name, user_thread_main, process, priority, process);
   if (process->thread == nullptr) {
     unload(process);
-    return mu::status_value(mu::Status::NoMemory);
+    return false;
   }
   process->pid = g_next_pid++;
   process->parent_pid = parent_pid;
   process->live_threads = 1;
   process->state = ProcessState::Live;
+  return true;
+}
+
+}  // namespace
+
+void init(const BootHandoff& handoff, void (*on_init_exit)(int64_t code)) {
+  g_handoff = handoff;
+  g_on_init_exit = on_init_exit;
+}
+
+int64_t spawn(StringView path, mu::Priority priority, uint64_t arg, uint32_t parent_pid) {
+  mu::Status status = mu::Status::Ok;
+  Process* process = load(path, &status);
+  if (process == nullptr) return mu::status_value(status);
+  process->entry.rdi = arg;
+  if (!start(process, priority, parent_pid)) return mu::status_value(mu::Status::NoMemory);
   sched::make_ready(process->thread);
   return process->pid;
 }
 
 bool start_init(StringView path) {
-  // Spawn, but hold the thread back until init's extra registers are in place.
-  const uint8_t* image = nullptr;
-  size_t size = 0;
-  if (g_handoff.initrd == nullptr ||
-      !find_initrd_file(g_handoff.initrd, g_handoff.initrd_size, path, &image, &size)) {
-    kprintf("init: %.*s not found in the initrd\n", static_cast<int>(path.size()), path.data());
-    return false;
-  }
-  Process* process = &g_processes[0];
-  for (Process& p : g_processes) {
-    if (p.state == ProcessState::Free) {
-      process = &p;
-      break;
-    }
-  }
-  *process = Process{};
-  set_name(process, path);
-  mu::Status status = load_elf(image, size, process);
-  if (status == mu::Status::Ok) {
+  const int path_len = static_cast<int>(path.size());
+  mu::Status status = mu::Status::Ok;
+  Process* process = load(path, &status);
+  if (process != nullptr) {
     status = map_shared(process, mu::kInitrdUserBase, g_handoff.initrd_phys, g_handoff.initrd_size);
+    if (status != mu::Status::Ok) unload(process);
   }
   if (status != mu::Status::Ok) {
-    kprintf("init: cannot load %.*s: status %ld\n", static_cast<int>(path.size()), path.data(),
-            mu::status_value(status));
-    unload(process);
+    kprintf("init: cannot start %.*s: status %ld\n", path_len, path.data(), mu::status_value(status));
     return false;
   }
-  // The command line goes at the top of init's stack (written through the direct map).
-  const size_t cmd_len = g_handoff.cmdline.size();
+  // The command line goes near the top of init's stack (written through the direct map; the
+  // stack's frames are fresh, so the page is present).
+  const size_t cmd_len = g_handoff.cmdline.size() < 255 ? g_handoff.cmdline.size() : 255;
   const uint64_t cmd_user = mu::kUserStackTop - 512;
-  const auto t = process->space.translate(cmd_user);
-  char* cmd_kernel = static_cast<char*>(mm::phys_to_virt(t.phys));
-  for (size_t i = 0; i < cmd_len && i < 255; ++i) cmd_kernel[i] = g_handoff.cmdline[i];
-  cmd_kernel[cmd_len < 255 ? cmd_len : 255] = '\0';
+  char* cmd_kernel = static_cast<char*>(mm::phys_to_virt(process->space.translate(cmd_user).phys));
+  for (size_t i = 0; i < cmd_len; ++i) cmd_kernel[i] = g_handoff.cmdline[i];
+  cmd_kernel[cmd_len] = '\0';
   process->entry.rsp = cmd_user - 64;
   process->entry.rdi = 0;
   process->entry.rsi = mu::kInitrdUserBase;
   process->entry.rdx = g_handoff.initrd_size;
   process->entry.rcx = cmd_user;
-  process->entry.r8 = cmd_len < 255 ? cmd_len : 255;
+  process->entry.r8 = cmd_len;
   process->entry.r9 = g_handoff.kernel_tsc;
-
-  process->thread = sched::thread_create(process->name, user_thread_main, process,
-                                         static_cast<mu::Priority>(mu::kInitPriority), process);
-  if (process->thread == nullptr) {
-    unload(process);
-    kprintf("init: no thread slot\n");
+  if (!start(process, static_cast<mu::Priority>(mu::kInitPriority), 0)) {
+    kprintf("init: no thread slot or kernel stack\n");
     return false;
   }
-  process->pid = g_next_pid++;
-  process->live_threads = 1;
-  process->state = ProcessState::Live;
   g_init_pid = process->pid;
-  kprintf("init: started pid=%u path=%.*s\n", process->pid, static_cast<int>(path.size()),
-          path.data());
+  kprintf("init: started pid=%u path=%.*s\n", process->pid, path_len, path.data());
   sched::make_ready(process->thread);
   return true;
 }

@@ -72,6 +72,16 @@ void test_prio() {
          latency_us);
 }
 
+// User FPU/SSE state is saved and restored on every switch between user threads.
+void test_fpu() {
+  const int64_t a = spawn_checked("/tests/fpu", kTestPriority, 1);
+  const int64_t b = spawn_checked("/tests/fpu", kTestPriority, 2);
+  const int64_t ma = a > 0 ? wait(a) : -1;
+  const int64_t mb = b > 0 ? wait(b) : -1;
+  report("fpu", ma == 0 && mb == 0, "x87/SSE values kept across 400 switches (%ld mismatches)",
+         ma + mb);
+}
+
 void test_sleep() {
   const int64_t us = run_and_wait("/tests/sleep", kTestPriority, 0);
   report("sleep", us >= 90000 && us <= 110000, "100 ms sleep measured %ldus", us);
@@ -119,6 +129,7 @@ void run_tests(const char* list, size_t len) {
   if (selected(list, len, "preempt")) test_preempt();
   if (selected(list, len, "prio")) test_prio();
   if (selected(list, len, "sleep")) test_sleep();
+  if (selected(list, len, "fpu")) test_fpu();
   test_crashes(selected(list, len, "crash_null"), selected(list, len, "crash_text_write"),
                selected(list, len, "crash_exec_stack"), selected(list, len, "crash_privileged"),
                selected(list, len, "bad_pointer"));

@@ -12,7 +12,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness  # noqa: E402
 
-UTESTS = ["preempt", "prio", "sleep", "crash_null", "crash_text_write", "crash_exec_stack",
+UTESTS = ["preempt", "prio", "sleep", "fpu", "crash_null", "crash_text_write", "crash_exec_stack",
           "crash_privileged", "bad_pointer", "survivor"]
 
 
@@ -62,6 +62,18 @@ class KernelCore(unittest.TestCase):
         self.assert_pass("sleep")
         slept = int(self.lines(r"^sleep: asked 100000us, measured (\d+)us")[0].group(1))
         self.assertTrue(90000 <= slept <= 110000, slept)
+
+    def test_user_fpu_state_survives_switches(self):
+        self.assert_pass("fpu")
+        self.assertEqual(len(self.lines(r"^fpu [12]: 0 mismatches in 200 rounds")), 2)
+
+    def test_no_frames_leaked_by_exited_processes(self):
+        m = self.lines(r"^kernel: frames: free_before_init=(\d+) free_after_init=(\d+)")
+        self.assertEqual(len(m), 1)
+        before, after = int(m[0].group(1)), int(m[0].group(2))
+        # Up to one kernel stack plus its page tables may still be held (init's own thread is
+        # reaped after this line); every process's pages and tables must be back.
+        self.assertLess(before - after, 16, (before, after))
 
     def test_null_dereference_stopped(self):
         self.assert_pass("crash_null")
