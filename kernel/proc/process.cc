@@ -118,7 +118,7 @@ int64_t spawn(StringView path, mu::Priority priority, uint64_t arg, uint32_t par
   return process->pid;
 }
 
-bool start_init(StringView path) {
+bool start_init(StringView path, const char* fpu_mode, uint64_t timeslice_ms) {
   const int path_len = static_cast<int>(path.size());
   mu::Status status = mu::Status::Ok;
   Process* process = load(path, &status);
@@ -149,7 +149,8 @@ bool start_init(StringView path) {
     return false;
   }
   g_init_pid = process->pid;
-  kprintf("init: started pid=%u path=%.*s\n", process->pid, path_len, path.data());
+  kprintf("init: started pid=%u path=%.*s fpu=%s timeslice_ms=%lu\n", process->pid, path_len,
+          path.data(), fpu_mode, timeslice_ms);
   sched::make_ready(process->thread);
   return true;
 }

@@ -58,8 +58,9 @@ void init(const BootHandoff& handoff, void (*on_init_exit)(int64_t code));
 [[nodiscard]] int64_t spawn(StringView path, mu::Priority priority, uint64_t arg,
                             uint32_t parent_pid);
 
-// Starts /sbin/init (or `path`) and prints `init: started pid=N`; false if it cannot.
-[[nodiscard]] bool start_init(StringView path);
+// Starts /sbin/init (or `path`) and prints `init: started pid=N path=P fpu=F timeslice_ms=T`
+// (the FPU mode and time slice only for the log); false if it cannot.
+[[nodiscard]] bool start_init(StringView path, const char* fpu_mode, uint64_t timeslice_ms);
 
 [[nodiscard]] Process* current_process();
 [[nodiscard]] uint64_t address_space_root(const Process* process);

@@ -36,9 +36,9 @@ const char* fpu_init() {
   g_xcr0 = supported & kXcr0Wanted;
   xsetbv(0, g_xcr0);
   // EBX: bytes XSAVE needs for the features now enabled in XCR0.
-  if (cpuid(0xD, 0).ebx > kFpuAreaSize) return "fxsave (xsave area too large)";
+  if (cpuid(0xD, 0).ebx > kFpuAreaSize) return "fxsave(xsave-area-too-large)";
   g_use_xsave = true;
-  return (g_xcr0 & 4) != 0 ? "xsave (x87, sse, avx)" : "xsave (x87, sse)";
+  return (g_xcr0 & 4) != 0 ? "xsave(x87,sse,avx)" : "xsave(x87,sse)";
 }
 
 void fpu_init_area(FpuArea* area) {
