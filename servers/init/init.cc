@@ -88,7 +88,7 @@ void test_sleep() {
 }
 
 // Crashing programs are stopped (wait reports the exception) while a spinner keeps running.
-void test_crashes(bool null, bool text, bool stack, bool priv, bool badptr) {
+void test_crashes(bool null, bool text, bool stack, bool priv, bool overflow, bool badptr) {
   const int64_t survivor = spawn_checked("/tests/spin", kTestPriority, 'S' | (400 << 8));
   struct Case {
     bool wanted;
@@ -100,6 +100,7 @@ void test_crashes(bool null, bool text, bool stack, bool priv, bool badptr) {
       {text, "crash_text_write", "/tests/crash_text_write", mu::kExitFaultBase + 14},
       {stack, "crash_exec_stack", "/tests/crash_exec_stack", mu::kExitFaultBase + 14},
       {priv, "crash_privileged", "/tests/crash_privileged", mu::kExitFaultBase + 13},
+      {overflow, "crash_stack_overflow", "/tests/crash_stack_overflow", mu::kExitFaultBase + 14},
       {badptr, "bad_pointer", "/tests/bad_pointer", 0},
   };
   for (const Case& c : cases) {
@@ -132,7 +133,7 @@ void run_tests(const char* list, size_t len) {
   if (selected(list, len, "fpu")) test_fpu();
   test_crashes(selected(list, len, "crash_null"), selected(list, len, "crash_text_write"),
                selected(list, len, "crash_exec_stack"), selected(list, len, "crash_privileged"),
-               selected(list, len, "bad_pointer"));
+               selected(list, len, "crash_stack_overflow"), selected(list, len, "bad_pointer"));
   print("utest: %ld passed, %ld failed\n", g_passed, g_failed);
 }
 

@@ -13,7 +13,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness  # noqa: E402
 
 UTESTS = ["preempt", "prio", "sleep", "fpu", "crash_null", "crash_text_write", "crash_exec_stack",
-          "crash_privileged", "bad_pointer", "survivor"]
+          "crash_privileged", "crash_stack_overflow", "bad_pointer", "survivor"]
+
+# mu/syscall.h: a 16-page user stack ending at kUserStackTop, an unmapped guard page below it.
+USER_STACK_TOP = 0x7FFFFFF00000
+GUARD_PAGE = USER_STACK_TOP - 17 * 4096
 
 
 class KernelCore(unittest.TestCase):
@@ -90,6 +94,13 @@ class KernelCore(unittest.TestCase):
     def test_privileged_instruction_stopped(self):
         self.assert_pass("crash_privileged")
         self.assertTrue(self.lines(r"^user fault: pid=\d+ name=crash_privileged #GP"))
+
+    def test_stack_overflow_hits_the_guard_page(self):
+        self.assert_pass("crash_stack_overflow")
+        m = self.lines(r"^user fault: pid=\d+ name=crash_stack_overflow #PF addr=0x([0-9a-f]+)")
+        self.assertEqual(len(m), 1)
+        addr = int(m[0].group(1), 16)
+        self.assertTrue(GUARD_PAGE <= addr < GUARD_PAGE + 4096, hex(addr))
 
     def test_bad_pointers_refused(self):
         self.assert_pass("bad_pointer")
