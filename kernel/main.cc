@@ -5,6 +5,7 @@
 #include "acpi/power_off.h"
 #include "acpi/tables.h"
 #include "arch/arch.h"
+#include "arch/x86_64/fpu.h"
 #include "arch/interrupts.h"
 #include "boot/boot_report.h"
 #include "console/boot_screen.h"
@@ -16,6 +17,8 @@
 #include "mm/memory.h"
 #include "mm/mm_selftest.h"
 #include "mu/bootinfo.h"
+#include "proc/process.h"
+#include "sched/scheduler.h"
 #include "time/clock.h"
 #include "time/ktest_time.h"
 
@@ -97,6 +100,45 @@ bool invalid_bootinfo_requests_test(const mu::BootInfo* info) {
   arch::halt_forever();
 }
 
+const mu::BootInfo* g_info = nullptr;
+uint64_t g_free_before_init = 0;
+
+// init's process ended: the test run's verdict is its exit code; otherwise power off.
+void on_init_exit(int64_t code) {
+  kprintf("kernel: init exited with code %ld\n", code);
+  kprintf("kernel: frames: free_before_init=%lu free_after_init=%lu\n", g_free_before_init,
+          mm::free_frame_count());
+  if (test_mode()) {
+    kprintf("kernel: test mode: exiting QEMU with %s\n", code == 0 ? "success" : "failure");
+    arch::qemu_debug_exit(code == 0 ? 0 : 1);
+    halt_with_message("kernel: isa-debug-exit device absent; halted");
+  }
+  acpi_power_off(*g_info);
+}
+
+// Threads, syscalls and the first user program; never returns.
+[[noreturn]] void start_user_space(const mu::BootInfo& info, const KernelOptions& options,
+                                   uint64_t kernel_tsc) {
+  g_info = &info;
+  // No lines of its own here: with the framebuffer console every printed line costs ~18 million
+  // instructions (bench: boot_to_init_insn), so what is worth saying goes on init's line.
+  const char* fpu = x86::fpu_init();
+  sched::init(options.timeslice_ms * 1000 * 1000);
+  proc::BootHandoff handoff;
+  handoff.initrd = reinterpret_cast<const uint8_t*>(mu::kHhdmBase + info.initrd_base);
+  handoff.initrd_phys = info.initrd_base;
+  handoff.initrd_size = info.initrd_size;
+  handoff.cmdline = StringView(info.cmdline, string_length_bounded(info.cmdline, mu::kCmdlineMax));
+  handoff.kernel_tsc = kernel_tsc;
+  proc::init(handoff, on_init_exit);
+  g_free_before_init = mm::free_frame_count();
+  if (!proc::start_init(options.init_path, fpu, options.timeslice_ms)) {
+    if (test_mode()) stop_on_failure();
+    acpi_power_off(info);
+  }
+  sched::start();
+}
+
 }  // namespace
 
 extern "C" [[noreturn]] void kernel_main(const mu::BootInfo* info, uint64_t kernel_tsc) {
@@ -166,12 +208,7 @@ extern "C" [[noreturn]] void kernel_main(const mu::BootInfo* info, uint64_t kern
   }
 
   if (options.halt) halt_with_message("kernel: halted");
-  if (options.test) {
-    kprintf("kernel: test mode: exiting QEMU with success\n");
-    arch::qemu_debug_exit(0);
-    halt_with_message("kernel: isa-debug-exit device absent; halted");
-  }
-  acpi_power_off(*info);
+  start_user_space(*info, options, kernel_tsc);
 }
 
 }  // namespace kernel

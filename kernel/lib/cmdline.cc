@@ -38,6 +38,19 @@ KernelOptions parse_kernel_options(StringView line, CmdlineWarning warn, void* c
       else if (word.value == "gp") options.fault = FaultInjection::GeneralProtection;
       else if (word.value == "de") options.fault = FaultInjection::DivideError;
       else if (warn != nullptr) warn(context, word, "unknown fault kind (want ud|pf|gp|de)");
+    } else if (word.key == "init" && word.has_value && word.value.starts_with("/")) {
+      options.init_path = word.value;
+    } else if (word.key == "timeslice_ms" && word.has_value) {
+      uint64_t ms = 0;
+      if (word.value.to_u64(&ms) && ms >= 1 && ms <= 1000) {
+        options.timeslice_ms = ms;
+      } else if (warn != nullptr) {
+        warn(context, word, "want a number of milliseconds in 1..1000");
+      }
+    } else if (word.key == "bench" && !word.has_value) {
+      options.bench = true;
+    } else if (word.key == "utest" && word.has_value) {
+      options.utest = word.value;
     } else if (word.key == "timer" && word.has_value) {
       if (word.value == "oneshot") options.timer = TimerOption::OneShot;
       else if (word.value == "periodic") options.timer = TimerOption::Periodic;

@@ -36,6 +36,11 @@ struct KernelOptions {
   bool halt = false;  // `halt`: stop after the report instead of powering off
   bool test = false;  // `test`: leave QEMU through isa-debug-exit with a status
   FaultInjection fault = FaultInjection::None;
+  StringView init_path = "/sbin/init";  // `init=/path`: the first user program
+  uint64_t timeslice_ms = 10;           // `timeslice_ms=N` (1..1000): round-robin quantum
+  // Words for init, not the kernel (init reads the whole command line): `utest=a,b|all`, `bench`.
+  bool bench = false;
+  StringView utest;
   TimerOption timer = TimerOption::Best;  // `timer=oneshot|periodic`
   bool clock_pit = false;  // `clock=pit`: calibrate the TSC against the PIT even with an HPET
   StringView ktest;   // `ktest=<suite>`: run a kernel self test ("mm", "time") after the report

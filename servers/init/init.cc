@@ -1,21 +1,185 @@
-// init, the root task (placeholder). The kernel has no syscalls yet, so init can only spin;
-// later it reads its service manifest from the initrd and starts the servers (NOTES.md §5).
-#include <stdint.h>
+// init, the root task. For now: reports that user mode runs, and on request runs the kernel-core
+// user tests (`utest=all` or `utest=name,name`) and benchmarks (`bench`) named on the kernel
+// command line, which the kernel hands over with the initrd (mu/syscall.h "How a program starts").
+#include "mu_user.h"
+
+using namespace mu::user;
 
 namespace {
 
-// Visible in a debugger: proof that init runs, and in which segment each kind of data lands.
-const char kBanner[] = "muOS init (placeholder: no syscalls yet)";
-const char* volatile banner_seen = nullptr;  // .bss: zero-filled by the loader
-volatile uint64_t spin_count = 1;            // .data: must be loaded from the file
+constexpr uint64_t kTestPriority = 100;
+int64_t g_passed = 0, g_failed = 0;
+
+void report(const char* name, bool pass, const char* detail_format, int64_t value) {
+  char detail[96];
+  // A tiny formatter for one %ld in `detail_format`.
+  size_t n = 0;
+  for (const char* p = detail_format; *p != '\0' && n + 24 < sizeof(detail); ++p) {
+    if (p[0] == '%' && p[1] == 'l' && p[2] == 'd') {
+      char digits[24];
+      size_t d = 0;
+      uint64_t v = value < 0 ? static_cast<uint64_t>(-value) : static_cast<uint64_t>(value);
+      if (value < 0) detail[n++] = '-';
+      do {
+        digits[d++] = static_cast<char>('0' + v % 10);
+        v /= 10;
+      } while (v != 0);
+      while (d > 0) detail[n++] = digits[--d];
+      p += 2;
+    } else {
+      detail[n++] = *p;
+    }
+  }
+  detail[n] = '\0';
+  if (pass) {
+    ++g_passed;
+  } else {
+    ++g_failed;
+  }
+  print("utest: %s: %s %s\n", name, pass ? "PASS" : "FAIL", detail);
+}
+
+int64_t spawn_checked(const char* path, uint64_t priority, uint64_t arg) {
+  const int64_t pid = spawn(path, priority, arg);
+  if (pid <= 0) print("init: spawn %s failed: %ld\n", path, pid);
+  return pid;
+}
+
+int64_t run_and_wait(const char* path, uint64_t priority, uint64_t arg) {
+  const int64_t pid = spawn_checked(path, priority, arg);
+  return pid > 0 ? wait(pid) : pid;
+}
+
+// Two CPU-bound programs at one priority must both run, each preempted repeatedly.
+void test_preempt() {
+  const int64_t a = spawn_checked("/tests/spin", kTestPriority, 'A' | (300 << 8));
+  const int64_t b = spawn_checked("/tests/spin", kTestPriority, 'B' | (300 << 8));
+  const int64_t ga = a > 0 ? wait(a) : -1;
+  const int64_t gb = b > 0 ? wait(b) : -1;
+  const int64_t fewer = ga < gb ? ga : gb;
+  report("preempt", ga >= 2 && gb >= 2 && ga < mu::kExitFaultBase && gb < mu::kExitFaultBase,
+         "both spinners preempted at least %ld times", fewer);
+}
+
+// A sleeping high-priority program must get the CPU from a low-priority hog as soon as it wakes
+// (well before the hog's 10 ms slice would run out).
+void test_prio() {
+  const int64_t hog = spawn_checked("/tests/prio", kTestPriority + 20, 0);
+  const int64_t sleeper = spawn_checked("/tests/prio", kTestPriority - 50, 1);
+  const int64_t latency_us = sleeper > 0 ? wait(sleeper) : -1;
+  if (hog > 0) (void)wait(hog);
+  report("prio", latency_us >= 0 && latency_us < 3000, "woke %ldus after its deadline",
+         latency_us);
+}
+
+// User FPU/SSE state is saved and restored on every switch between user threads.
+void test_fpu() {
+  const int64_t a = spawn_checked("/tests/fpu", kTestPriority, 1);
+  const int64_t b = spawn_checked("/tests/fpu", kTestPriority, 2);
+  const int64_t ma = a > 0 ? wait(a) : -1;
+  const int64_t mb = b > 0 ? wait(b) : -1;
+  report("fpu", ma == 0 && mb == 0, "x87/SSE values kept across 400 switches (%ld mismatches)",
+         ma + mb);
+}
+
+void test_sleep() {
+  const int64_t us = run_and_wait("/tests/sleep", kTestPriority, 0);
+  report("sleep", us >= 90000 && us <= 110000, "100 ms sleep measured %ldus", us);
+}
+
+// Crashing programs are stopped (wait reports the exception) while a spinner keeps running.
+void test_crashes(bool null, bool text, bool stack, bool priv, bool overflow, bool badptr) {
+  const int64_t survivor = spawn_checked("/tests/spin", kTestPriority, 'S' | (400 << 8));
+  struct Case {
+    bool wanted;
+    const char* name;
+    const char* path;
+    int64_t expect;
+  } cases[] = {
+      {null, "crash_null", "/tests/crash_null", mu::kExitFaultBase + 14},
+      {text, "crash_text_write", "/tests/crash_text_write", mu::kExitFaultBase + 14},
+      {stack, "crash_exec_stack", "/tests/crash_exec_stack", mu::kExitFaultBase + 14},
+      {priv, "crash_privileged", "/tests/crash_privileged", mu::kExitFaultBase + 13},
+      {overflow, "crash_stack_overflow", "/tests/crash_stack_overflow", mu::kExitFaultBase + 14},
+      {badptr, "bad_pointer", "/tests/bad_pointer", 0},
+  };
+  for (const Case& c : cases) {
+    if (!c.wanted) continue;
+    const int64_t code = run_and_wait(c.path, kTestPriority, 0);
+    report(c.name, code == c.expect, "exit status %ld", code);
+  }
+  const int64_t code = survivor > 0 ? wait(survivor) : -1;
+  report("survivor", code >= 0 && code < mu::kExitFaultBase,
+         "spinner ran to completion beside the crashes (exit %ld)", code);
+}
+
+bool selected(const char* list, size_t len, const char* name) {
+  if (len == 3 && starts_with(list, len, "all")) return true;
+  const size_t name_len = string_length(name);
+  size_t start = 0;
+  for (size_t i = 0; i <= len; ++i) {
+    if (i == len || list[i] == ',') {
+      if (i - start == name_len && starts_with(list + start, i - start, name)) return true;
+      start = i + 1;
+    }
+  }
+  return false;
+}
+
+void run_tests(const char* list, size_t len) {
+  if (selected(list, len, "preempt")) test_preempt();
+  if (selected(list, len, "prio")) test_prio();
+  if (selected(list, len, "sleep")) test_sleep();
+  if (selected(list, len, "fpu")) test_fpu();
+  test_crashes(selected(list, len, "crash_null"), selected(list, len, "crash_text_write"),
+               selected(list, len, "crash_exec_stack"), selected(list, len, "crash_privileged"),
+               selected(list, len, "crash_stack_overflow"), selected(list, len, "bad_pointer"));
+  print("utest: %ld passed, %ld failed\n", g_passed, g_failed);
+}
+
+void run_bench(const StartInfo* info) {
+  print("bench: boot_to_init_insn=%lu\n", info->start_tsc - info->kernel_tsc);
+  constexpr uint64_t kCalls = 10000;
+  const uint64_t t0 = rdtsc();
+  for (uint64_t i = 0; i < kCalls; ++i) (void)syscall(mu::Sys::Null);
+  const uint64_t t1 = rdtsc();
+  print("bench: null_syscall_insn=%lu\n", (t1 - t0) / kCalls);
+  constexpr uint64_t kYields = 10000;
+  const int64_t a = spawn_checked("/tests/yield", 20, kYields);
+  const int64_t b = spawn_checked("/tests/yield", 20, kYields);
+  const int64_t ticks_a = a > 0 ? wait(a) : 0;
+  const int64_t ticks_b = b > 0 ? wait(b) : 0;
+  const int64_t ticks = ticks_a > ticks_b ? ticks_a : ticks_b;
+  print("bench: yield_switch_insn=%lu\n", static_cast<uint64_t>(ticks) / (2 * kYields));
+}
+
+// The value of `key=` on the command line, or nullptr.
+const char* find_word(const StartInfo* info, const char* key, size_t* len) {
+  const char* line = info->cmdline;
+  const size_t n = info->cmdline_length;
+  const size_t key_len = string_length(key);
+  size_t i = 0;
+  while (i < n) {
+    while (i < n && line[i] == ' ') ++i;
+    size_t end = i;
+    while (end < n && line[end] != ' ') ++end;
+    if (starts_with(line + i, end - i, key)) {
+      *len = end - i - key_len;
+      return line + i + key_len;
+    }
+    i = end;
+  }
+  return nullptr;
+}
 
 }  // namespace
 
-// Entry point named by servers/user.ld. There is no C runtime: no argv, no static constructors.
-extern "C" [[noreturn]] __attribute__((section(".text.start"))) void _start() {
-  banner_seen = kBanner;
-  for (;;) {
-    spin_count = spin_count + 1;
-    __builtin_ia32_pause();
-  }
+extern "C" int64_t mu_main(const StartInfo* info) {
+  print("init: running in user mode, pid=%ld, initrd at 0x%lx (%lu bytes)\n", get_pid(),
+        info->initrd_base, info->initrd_size);
+  size_t len = 0;
+  if (find_word(info, "bench", &len) != nullptr && len == 0) run_bench(info);
+  const char* list = find_word(info, "utest=", &len);
+  if (list != nullptr) run_tests(list, len);
+  return g_failed == 0 ? 0 : 1;
 }

@@ -1,11 +1,14 @@
-// Common exception handler: every CPU exception is fatal in the kernel for now, so report it
-// completely (vector, error code, CR2, registers, symbolized backtrace) and stop.
+// Common exception handler: a user-mode exception stops the faulting process (proc::user_fault);
+// one in the kernel is fatal, so report it completely (vector, error code, CR2, registers,
+// symbolized backtrace) and stop.
 #include "arch/arch.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/idt.h"
+#include "arch/x86_64/percpu.h"
 #include "debug/panic.h"
 #include "lib/print.h"
 #include "mm/user_copy.h"
+#include "proc/process.h"
 
 namespace kernel::x86 {
 namespace {
@@ -33,6 +36,13 @@ extern "C" void exception_dispatch(InterruptFrame* frame) {
       frame->rsp = state.rsp;
       return;
     }
+  }
+  // From user mode (CPL 3 in the saved CS): stop that process and run something else; the
+  // kernel is not at fault. Exceptions reach this stub without swapgs, so restore the kernel GS.
+  if ((frame->cs & 3) == 3 && frame->vector != 2 && frame->vector != 8 && frame->vector != 18) {
+    if (gs_is_user()) swapgs();
+    proc::user_fault(frame->vector, frame->error_code, frame->vector == 14 ? read_cr2() : 0,
+                     frame->rip);
   }
   const OutputSink sink = console_sink();
   if (g_reporting != 0) {

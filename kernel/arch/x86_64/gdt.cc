@@ -66,6 +66,7 @@ void gdt_init() {
   asm volatile("ltr %0" : : "r"(kTssSelector));
 }
 
+void set_tss_rsp0(uint64_t top) { g_tss.rsp[0] = top; }
 void set_ist_stack(uint8_t slot, uint64_t top) { g_tss.ist[slot - 1] = top; }
 uint64_t ist_stack(uint8_t slot) { return g_tss.ist[slot - 1]; }
 

@@ -21,6 +21,9 @@ inline constexpr uint8_t kIstMachineCheck = 3;
 // Builds the GDT and TSS, loads them and reloads every segment register.
 void gdt_init();
 
+// Sets TSS.RSP0, the stack the CPU switches to on an interrupt or exception from user mode
+// (SDM vol 3A §6.14.2). The scheduler calls it on every switch to a thread.
+void set_tss_rsp0(uint64_t top);
 // Points IST slot `slot` (kIst*) at a new stack top; the next exception using it lands there.
 void set_ist_stack(uint8_t slot, uint64_t top);
 // The stack top IST slot `slot` currently holds.

@@ -1,0 +1,44 @@
+// Kernel context switch and the first instructions of a new kernel thread (System V ABI: only
+// rbx, rbp, r12-r15 survive a call, so only they and RFLAGS are saved on the switched stacks).
+
+    .text
+
+// void context_switch(uint64_t* save_rsp, uint64_t next_rsp)
+// Saves the callee-saved registers and RFLAGS (and with it IF) on the current stack, stores rsp
+// in *save_rsp, then resumes the thread whose stack pointer is next_rsp.
+    .global context_switch
+    .type context_switch, @function
+context_switch:
+    pushfq
+    pushq %rbp
+    pushq %rbx
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+    movq %rsp, (%rdi)
+    movq %rsi, %rsp
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %rbx
+    popq %rbp
+    popfq
+    ret
+    .size context_switch, . - context_switch
+
+// First code of every thread: thread.cc prepared a switch frame with the entry function in r12
+// and its argument in r13.
+    .global thread_trampoline
+    .type thread_trampoline, @function
+thread_trampoline:
+    xorl %ebp, %ebp               // ends backtraces
+    andq $-16, %rsp
+    movq %r12, %rdi
+    movq %r13, %rsi
+    call thread_start             // never returns
+    ud2
+    .size thread_trampoline, . - thread_trampoline
+
+    .section .note.GNU-stack, "", @progbits

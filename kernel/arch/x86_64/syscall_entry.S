@@ -1,0 +1,91 @@
+// SYSCALL entry and the two ways back to user mode (SYSRET, IRET). AMD APM vol 2 §6.1.1,
+// Intel SDM vol 2B SYSCALL/SYSRET. On entry: rcx = user rip, r11 = user rflags, IF = 0 (SFMASK),
+// rsp and GS base still the user's.
+
+#define PERCPU_KERNEL_RSP 8
+#define PERCPU_USER_RSP 16
+#define USER_CS 0x23
+#define USER_SS 0x1b
+
+    .text
+    .global syscall_entry
+    .type syscall_entry, @function
+syscall_entry:
+    swapgs
+    movq %rsp, %gs:PERCPU_USER_RSP
+    movq %gs:PERCPU_KERNEL_RSP, %rsp
+    // A SyscallFrame (syscall/syscall.h): an IRET frame, then rax and the six arguments.
+    pushq $USER_SS
+    pushq %gs:PERCPU_USER_RSP
+    pushq %r11
+    pushq $USER_CS
+    pushq %rcx
+    pushq %rax
+    pushq %rdi
+    pushq %rsi
+    pushq %rdx
+    pushq %r10
+    pushq %r8
+    pushq %r9
+    cld
+    movq %rsp, %rdi               // 12 quadwords below a 16-aligned top: still aligned
+    call syscall_dispatch
+    .global syscall_return
+syscall_return:
+    popq %r9
+    popq %r8
+    popq %r10
+    popq %rdx
+    popq %rsi
+    popq %rdi
+    popq %rax
+    // SYSRET with a non-canonical rcx faults in ring 0 on Intel CPUs with the user's rsp
+    // (CVE-2012-0217): such returns take the IRET path, which faults in user mode instead.
+    movq (%rsp), %rcx
+    movq %rcx, %r11
+    shlq $16, %r11
+    sarq $16, %r11
+    cmpq %rcx, %r11
+    jne 1f
+    movq 16(%rsp), %r11           // user rflags
+    movq 24(%rsp), %rsp           // user rsp
+    swapgs
+    sysretq
+1:  xorl %ecx, %ecx
+    xorl %r11d, %r11d
+    swapgs
+    iretq
+    .size syscall_entry, . - syscall_entry
+
+// [[noreturn]] void enter_user(const UserEntry* entry)
+// Leaves for user mode through IRET with the registers the UserEntry names and every other
+// general register zeroed (nothing of the kernel leaks). Interrupts come on with the user flags.
+    .global enter_user
+    .type enter_user, @function
+enter_user:
+    cli
+    pushq $USER_SS
+    pushq 8(%rdi)                 // rsp
+    pushq $0x202                  // IF, reserved bit 1
+    pushq $USER_CS
+    pushq 0(%rdi)                 // rip
+    movq 40(%rdi), %rcx
+    movq 48(%rdi), %r8
+    movq 56(%rdi), %r9
+    movq 24(%rdi), %rsi
+    movq 32(%rdi), %rdx
+    movq 16(%rdi), %rdi
+    xorl %eax, %eax
+    xorl %ebx, %ebx
+    xorl %ebp, %ebp
+    xorl %r10d, %r10d
+    xorl %r11d, %r11d
+    xorl %r12d, %r12d
+    xorl %r13d, %r13d
+    xorl %r14d, %r14d
+    xorl %r15d, %r15d
+    swapgs
+    iretq
+    .size enter_user, . - enter_user
+
+    .section .note.GNU-stack, "", @progbits

@@ -1,0 +1,205 @@
+// Process table, spawn/exit/wait, init start-up and the report of user faults.
+#include "proc/process.h"
+
+#include "arch/x86_64/idt.h"
+#include "arch/x86_64/percpu.h"
+#include "debug/panic.h"
+#include "lib/print.h"
+#include "proc/loader.h"
+#include "sched/scheduler.h"
+
+namespace kernel::proc {
+namespace {
+
+Process g_processes[kMaxProcesses];
+uint32_t g_next_pid = 1;
+uint32_t g_init_pid = 0;
+BootHandoff g_handoff;
+void (*g_on_init_exit)(int64_t) = nullptr;
+
+Process* find(uint64_t pid) {
+  for (Process& p : g_processes) {
+    if (p.state != ProcessState::Free && p.pid == pid) return &p;
+  }
+  return nullptr;
+}
+
+void set_name(Process* process, StringView path) {
+  size_t start = 0;
+  for (size_t i = 0; i < path.size(); ++i) {
+    if (path[i] == '/') start = i + 1;
+  }
+  size_t n = 0;
+  for (size_t i = start; i < path.size() && n + 1 < kProcessNameMax; ++i) process->name[n++] = path[i];
+  process->name[n] = '\0';
+}
+
+void user_thread_main(void* arg) {
+  Process* process = static_cast<Process*>(arg);
+  enter_user(&process->entry);
+}
+
+// The process's last thread is gone: release its memory, wake a waiting parent, reap children
+// nobody will wait for any more.
+void finish_process(Process* process, int64_t code) {
+  process->exit_code = code;
+  process->state = ProcessState::Exited;
+  unload(process);
+  for (Process& child : g_processes) {
+    if (child.parent_pid == process->pid && child.state == ProcessState::Exited) {
+      child.state = ProcessState::Free;
+    }
+    if (child.parent_pid == process->pid) child.parent_pid = 0;
+  }
+  if (process->pid == g_init_pid && g_on_init_exit != nullptr) g_on_init_exit(code);
+  if (process->parent_pid == 0) process->state = ProcessState::Free;
+  if (process->waiter != nullptr) {
+    sched::Thread* waiter = process->waiter;
+    process->waiter = nullptr;
+    sched::make_ready(waiter);
+  }
+}
+
+// Loads `path` into a free slot (address space, segments, stack) without a thread yet.
+// Returns nullptr and sets *status on failure, having released everything.
+Process* load(StringView path, mu::Status* status) {
+  const uint8_t* image = nullptr;
+  size_t size = 0;
+  if (g_handoff.initrd == nullptr ||
+      !find_initrd_file(g_handoff.initrd, g_handoff.initrd_size, path, &image, &size)) {
+    *status = mu::Status::NotFound;
+    return nullptr;
+  }
+  Process* process = nullptr;
+  for (Process& p : g_processes) {
+    if (p.state == ProcessState::Free) {
+      process = &p;
+      break;
+    }
+  }
+  if (process == nullptr) {
+    *status = mu::Status::NoMemory;
+    return nullptr;
+  }
+  *process = Process{};
+  set_name(process, path);
+  *status = load_elf(image, size, process);
+  return *status == mu::Status::Ok ? process : nullptr;
+}
+
+// Gives a loaded process its thread and makes it ready; false (process unloaded) if no thread.
+bool start(Process* process, mu::Priority priority, uint32_t parent_pid) {
+  process->thread = sched::thread_create(process->name, user_thread_main, process, priority, process);
+  if (process->thread == nullptr) {
+    unload(process);
+    return false;
+  }
+  process->pid = g_next_pid++;
+  process->parent_pid = parent_pid;
+  process->live_threads = 1;
+  process->state = ProcessState::Live;
+  return true;
+}
+
+}  // namespace
+
+void init(const BootHandoff& handoff, void (*on_init_exit)(int64_t code)) {
+  g_handoff = handoff;
+  g_on_init_exit = on_init_exit;
+}
+
+int64_t spawn(StringView path, mu::Priority priority, uint64_t arg, uint32_t parent_pid) {
+  mu::Status status = mu::Status::Ok;
+  Process* process = load(path, &status);
+  if (process == nullptr) return mu::status_value(status);
+  process->entry.rdi = arg;
+  if (!start(process, priority, parent_pid)) return mu::status_value(mu::Status::NoMemory);
+  sched::make_ready(process->thread);
+  return process->pid;
+}
+
+bool start_init(StringView path, const char* fpu_mode, uint64_t timeslice_ms) {
+  const int path_len = static_cast<int>(path.size());
+  mu::Status status = mu::Status::Ok;
+  Process* process = load(path, &status);
+  if (process != nullptr) {
+    status = map_shared(process, mu::kInitrdUserBase, g_handoff.initrd_phys, g_handoff.initrd_size);
+    if (status != mu::Status::Ok) unload(process);
+  }
+  if (status != mu::Status::Ok) {
+    kprintf("init: cannot start %.*s: status %ld\n", path_len, path.data(), mu::status_value(status));
+    return false;
+  }
+  // The command line goes near the top of init's stack (written through the direct map; the
+  // stack's frames are fresh, so the page is present).
+  const size_t cmd_len = g_handoff.cmdline.size() < 255 ? g_handoff.cmdline.size() : 255;
+  const uint64_t cmd_user = mu::kUserStackTop - 512;
+  char* cmd_kernel = static_cast<char*>(mm::phys_to_virt(process->space.translate(cmd_user).phys));
+  for (size_t i = 0; i < cmd_len; ++i) cmd_kernel[i] = g_handoff.cmdline[i];
+  cmd_kernel[cmd_len] = '\0';
+  process->entry.rsp = cmd_user - 64;
+  process->entry.rdi = 0;
+  process->entry.rsi = mu::kInitrdUserBase;
+  process->entry.rdx = g_handoff.initrd_size;
+  process->entry.rcx = cmd_user;
+  process->entry.r8 = cmd_len;
+  process->entry.r9 = g_handoff.kernel_tsc;
+  if (!start(process, static_cast<mu::Priority>(mu::kInitPriority), 0)) {
+    kprintf("init: no thread slot or kernel stack\n");
+    return false;
+  }
+  g_init_pid = process->pid;
+  kprintf("init: started pid=%u path=%.*s fpu=%s timeslice_ms=%lu\n", process->pid, path_len,
+          path.data(), fpu_mode, timeslice_ms);
+  sched::make_ready(process->thread);
+  return true;
+}
+
+Process* current_process() { return sched::current()->process; }
+
+uint64_t address_space_root(const Process* process) { return process->space.root(); }
+
+void exit_thread(int64_t code) {
+  Process* process = current_process();
+  // Dead first, so that waking the parent below cannot preempt and requeue this thread.
+  sched::current()->state = sched::ThreadState::Dead;
+  if (process != nullptr && --process->live_threads == 0) finish_process(process, code);
+  sched::exit_current();
+}
+
+void exit_process(int64_t code) {
+  // One thread per process for now, so ending the process is ending its only thread.
+  exit_thread(code);
+}
+
+int64_t wait(uint64_t pid) {
+  Process* caller = current_process();
+  Process* child = find(pid);
+  if (child == nullptr) return mu::status_value(mu::Status::NotFound);
+  if (caller == nullptr || child->parent_pid != caller->pid) {
+    return mu::status_value(mu::Status::NotChild);
+  }
+  if (child->state == ProcessState::Live) {
+    if (child->waiter != nullptr) return mu::status_value(mu::Status::InvalidArgument);
+    child->waiter = sched::current();
+    sched::block();
+  }
+  const int64_t code = child->exit_code;
+  child->state = ProcessState::Free;
+  return code;
+}
+
+void user_fault(uint64_t vector, uint64_t error_code, uint64_t fault_addr, uint64_t rip) {
+  Process* process = current_process();
+  if (process == nullptr) panic("user fault without a process");
+  if (vector == 14) {
+    kprintf("user fault: pid=%u name=%s #PF addr=0x%lx rip=0x%lx error=0x%lx\n", process->pid,
+            process->name, fault_addr, rip, error_code);
+  } else {
+    kprintf("user fault: pid=%u name=%s %s rip=0x%lx error=0x%lx\n", process->pid, process->name,
+            x86::exception_mnemonic(vector), rip, error_code);
+  }
+  exit_process(mu::kExitFaultBase + static_cast<int64_t>(vector));
+}
+
+}  // namespace kernel::proc

@@ -1,0 +1,80 @@
+// Processes: an address space, its threads (one for now), exit status and the parent's wait.
+// Until the capability issue brings fault endpoints, a faulting thread is stopped and reported.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch/x86_64/user_entry.h"
+#include "lib/string.h"
+#include "mm/memory.h"
+#include "mu/syscall.h"
+#include "sched/thread.h"
+
+namespace kernel::proc {
+
+inline constexpr size_t kMaxProcesses = 32;
+inline constexpr size_t kProcessNameMax = 32;
+inline constexpr size_t kMaxRanges = 20;
+
+enum class ProcessState : uint8_t { Free, Live, Exited };
+
+// A user-half range the process maps; `owned` ranges hold frames freed with the process.
+struct MappedRange {
+  uint64_t base = 0;
+  uint64_t pages = 0;
+  bool owned = false;
+};
+
+struct Process {
+  uint32_t pid = 0;
+  uint32_t parent_pid = 0;
+  ProcessState state = ProcessState::Free;
+  char name[kProcessNameMax] = {};
+  mm::AddressSpace space;
+  sched::Thread* thread = nullptr;
+  uint32_t live_threads = 0;
+  int64_t exit_code = 0;
+  sched::Thread* waiter = nullptr;  // a thread blocked in Wait on this process
+  x86::UserEntry entry{};
+  MappedRange ranges[kMaxRanges];
+  size_t range_count = 0;
+};
+
+// What init is given (mu/syscall.h "How a program starts").
+struct BootHandoff {
+  const uint8_t* initrd = nullptr;  // kernel (HHDM) view
+  uint64_t initrd_phys = 0;
+  uint64_t initrd_size = 0;
+  StringView cmdline;
+  uint64_t kernel_tsc = 0;
+};
+
+// Remembers the initrd and what init gets; `on_init_exit` runs when init's process ends.
+void init(const BootHandoff& handoff, void (*on_init_exit)(int64_t code));
+
+// Loads `path` from the initrd into a new process with one ready thread at `priority`.
+// Returns the pid (> 0) or a negative mu::Status.
+[[nodiscard]] int64_t spawn(StringView path, mu::Priority priority, uint64_t arg,
+                            uint32_t parent_pid);
+
+// Starts /sbin/init (or `path`) and prints `init: started pid=N path=P fpu=F timeslice_ms=T`
+// (the FPU mode and time slice only for the log); false if it cannot.
+[[nodiscard]] bool start_init(StringView path, const char* fpu_mode, uint64_t timeslice_ms);
+
+[[nodiscard]] Process* current_process();
+[[nodiscard]] uint64_t address_space_root(const Process* process);
+
+// Ends the calling thread; the process ends with `code` when its last thread does.
+[[noreturn]] void exit_thread(int64_t code);
+// Ends the calling process.
+[[noreturn]] void exit_process(int64_t code);
+// Blocks until child `pid` has ended; returns its exit code or a negative mu::Status.
+[[nodiscard]] int64_t wait(uint64_t pid);
+
+// A CPU exception in user mode: report `user fault: pid=N name=... #XX addr=... rip=...` and
+// end the process with mu::kExitFaultBase + vector.
+[[noreturn]] void user_fault(uint64_t vector, uint64_t error_code, uint64_t fault_addr,
+                             uint64_t rip);
+
+}  // namespace kernel::proc

@@ -1,0 +1,259 @@
+// Scheduler: ready queue, sleeper list, slice accounting, timer programming, context switches.
+#include "sched/scheduler.h"
+
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/fpu.h"
+#include "arch/x86_64/lapic.h"
+#include "arch/x86_64/percpu.h"
+#include "debug/panic.h"
+#include "proc/process.h"
+#include "sched/policy.h"
+#include "time/clock.h"
+
+extern "C" void context_switch(uint64_t* save_rsp, uint64_t next_rsp);
+
+namespace kernel::sched {
+namespace {
+
+mu::RunQueue g_queue;
+Thread* g_idle = nullptr;
+Thread* g_sleepers = nullptr;  // sorted by wake_ns, earliest first
+Thread* g_zombies = nullptr;   // Dead threads whose stacks wait to be freed (linked by sleep_next)
+Thread g_boot_thread;          // stands for kernel_main's context until start()
+uint64_t g_quantum_ns = mu::kDefaultTimeSliceNs;
+uint64_t g_kernel_cr3 = 0;
+uint64_t g_armed_ns = mu::kNoDeadline;  // the deadline the one-shot timer holds
+
+x86::PerCpu& cpu() { return x86::this_cpu(); }
+
+// Charges the running thread for the time since it (re)started its slice.
+bool charge(Thread* thread, uint64_t now) {
+  const uint64_t elapsed = now - thread->slice_start_ns;
+  thread->slice_start_ns = now;
+  return thread->slice.consume(elapsed);
+}
+
+// Programs the one-shot timer for the next event. Reprogramming costs about a thousand
+// instructions (time::arm_timer), so a later deadline than the one armed is left alone: the early
+// interrupt finds nothing due, and on_timer re-arms for the real deadline then. A yield storm
+// thus reprograms once per slice instead of once per switch.
+void rearm_timer() {
+  Thread* cur = cpu().current;
+  const uint64_t deadline =
+      mu::next_deadline(cur == g_idle, cur->slice_start_ns + cur->slice.remaining_ns(),
+                        g_sleepers != nullptr, g_sleepers != nullptr ? g_sleepers->wake_ns : 0);
+  if (deadline == mu::kNoDeadline) {
+    if (g_armed_ns != mu::kNoDeadline) time::cancel_timer();  // tickless: only idle runs
+  } else if (deadline < g_armed_ns) {
+    time::arm_timer(deadline);
+  } else {
+    return;
+  }
+  g_armed_ns = deadline;
+}
+
+void reap_zombies() {
+  while (g_zombies != nullptr) {
+    Thread* dead = g_zombies;
+    g_zombies = dead->sleep_next;
+    dead->sleep_next = nullptr;
+    thread_free(dead);
+  }
+}
+
+Thread* pick_next() {
+  mu::Schedulable* next = g_queue.dequeue_highest();
+  return next != nullptr ? static_cast<Thread*>(next) : g_idle;
+}
+
+// Runs `next` on this CPU. The caller has already put the running thread wherever it belongs
+// (queue, sleeper list, wait queue, zombie list) and charged it.
+void switch_to(Thread* next, uint64_t now) {
+  Thread* prev = cpu().current;
+  next->state = ThreadState::Running;
+  next->slice_start_ns = now;
+  if (next == prev) {
+    rearm_timer();
+    return;
+  }
+  if (prev->user && prev->state != ThreadState::Dead) x86::fpu_save(&prev->fpu);
+  cpu().current = next;
+  x86::set_kernel_stack(next->stack.top);
+  if (next->process != nullptr) {
+    const uint64_t root = proc::address_space_root(next->process);
+    if (root != cpu().loaded_cr3) {
+      x86::write_cr3(root);
+      cpu().loaded_cr3 = root;
+    }
+    x86::fpu_restore(&next->fpu);
+  }
+  rearm_timer();
+  // Each thread resumes with the GS base state it was switched out with, whatever the entry
+  // path that brought it into the kernel did with swapgs.
+  prev->gs_user = x86::gs_is_user();
+  context_switch(&prev->saved_rsp, next->saved_rsp);
+  if (x86::gs_is_user() != prev->gs_user) x86::swapgs();
+  reap_zombies();
+}
+
+void insert_sleeper(Thread* thread) {
+  Thread** link = &g_sleepers;
+  while (*link != nullptr && (*link)->wake_ns <= thread->wake_ns) link = &(*link)->sleep_next;
+  thread->sleep_next = *link;
+  *link = thread;
+}
+
+void enqueue(Thread* thread, bool at_head) {
+  thread->state = ThreadState::Ready;
+  const mu::RunQueueStatus status =
+      at_head ? g_queue.enqueue_head(*thread) : g_queue.enqueue_tail(*thread);
+  if (status != mu::RunQueueStatus::Ok) panic("sched: thread %s queued twice", thread->name);
+}
+
+// Gives the CPU to a higher-priority ready thread, if there is one. The running thread keeps the
+// rest of its slice and goes to the head of its priority (run_queue.h policy).
+void preempt_if_needed(uint64_t now) {
+  Thread* cur = cpu().current;
+  if (cur->state != ThreadState::Running || g_queue.empty()) return;
+  if (cur != g_idle && !mu::should_preempt(cur->priority(), g_queue.highest_priority())) return;
+  if (cur != g_idle) {
+    (void)charge(cur, now);
+    enqueue(cur, /*at_head=*/true);
+  }
+  switch_to(pick_next(), now);
+}
+
+// One-shot timer: wake due sleepers, end an expired slice, preempt for a higher priority.
+void on_timer(uint64_t now) {
+  // irq::dispatch sends the EOI only after this handler returns, which for a preempted thread is
+  // when it next runs; acknowledge now so the next thread can take timer interrupts. The later
+  // EOI then finds nothing in service (interrupts never nest in this kernel) and does nothing.
+  x86::lapic::eoi();
+  g_armed_ns = mu::kNoDeadline;  // the time module disarmed itself before calling us
+  while (g_sleepers != nullptr && g_sleepers->wake_ns <= now) {
+    Thread* woken = g_sleepers;
+    g_sleepers = woken->sleep_next;
+    woken->sleep_next = nullptr;
+    woken->slice.refill();
+    enqueue(woken, false);
+  }
+  Thread* cur = cpu().current;
+  const bool expired = cur != g_idle && charge(cur, now);
+  if (expired) cur->slice.refill();
+  switch (mu::decide(cur == g_idle, cur->priority(), expired, g_queue)) {
+    case mu::SchedDecision::Keep:
+      rearm_timer();
+      return;
+    case mu::SchedDecision::LeaveIdle:
+      break;
+    case mu::SchedDecision::RotateToTail:
+      enqueue(cur, /*at_head=*/false);
+      break;
+    case mu::SchedDecision::PreemptToHead:
+      enqueue(cur, /*at_head=*/true);
+      break;
+  }
+  switch_to(pick_next(), now);
+}
+
+[[noreturn]] void idle_loop() {
+  for (;;) {
+    asm volatile("cli" ::: "memory");
+    if (!g_queue.empty()) {
+      switch_to(pick_next(), time::monotonic_ns());
+      continue;
+    }
+    // STI's one-instruction interrupt shadow makes "sti; hlt" free of the lost-wakeup race
+    // (Intel SDM vol 2B STI).
+    asm volatile("sti; hlt" ::: "memory");
+  }
+}
+
+void idle_entry(void*) { idle_loop(); }
+
+}  // namespace
+
+void init(uint64_t time_slice_ns) {
+  g_quantum_ns = time_slice_ns == 0 ? mu::kDefaultTimeSliceNs : time_slice_ns;
+  g_kernel_cr3 = x86::read_cr3();
+  x86::percpu_init();
+  g_boot_thread.state = ThreadState::Blocked;
+  g_boot_thread.name[0] = '\0';
+  cpu().current = &g_boot_thread;
+  g_idle = thread_create("idle", idle_entry, nullptr, mu::kPriorityCount - 1, nullptr);
+  if (g_idle == nullptr) panic("sched: cannot create the idle thread");
+  time::set_timer_handler(on_timer);
+}
+
+uint64_t time_slice_ns() { return g_quantum_ns; }
+
+void start() {
+  g_boot_thread.state = ThreadState::Dead;
+  switch_to(pick_next(), time::monotonic_ns());
+  panic("sched: the boot context was resumed");
+}
+
+Thread* current() { return cpu().current; }
+
+void make_ready(Thread* thread) {
+  thread->slice.refill();
+  enqueue(thread, false);
+  preempt_if_needed(time::monotonic_ns());
+}
+
+void yield() {
+  Thread* cur = cpu().current;
+  const uint64_t now = time::monotonic_ns();
+  cur->slice.refill();
+  enqueue(cur, false);
+  switch_to(pick_next(), now);
+}
+
+void block() {
+  Thread* cur = cpu().current;
+  const uint64_t now = time::monotonic_ns();
+  (void)charge(cur, now);
+  cur->state = ThreadState::Blocked;
+  switch_to(pick_next(), now);
+}
+
+void sleep_until(uint64_t deadline_ns) {
+  Thread* cur = cpu().current;
+  const uint64_t now = time::monotonic_ns();
+  if (deadline_ns <= now) return;
+  (void)charge(cur, now);
+  cur->state = ThreadState::Sleeping;
+  cur->wake_ns = deadline_ns;
+  insert_sleeper(cur);
+  switch_to(pick_next(), now);
+}
+
+void exit_current() {
+  Thread* cur = cpu().current;
+  cur->state = ThreadState::Dead;
+  cur->sleep_next = g_zombies;
+  g_zombies = cur;
+  switch_to(pick_next(), time::monotonic_ns());
+  panic("sched: a dead thread was resumed");
+}
+
+uint64_t kernel_cr3() { return g_kernel_cr3; }
+
+void finish_switch() { reap_zombies(); }
+
+void release_address_space(uint64_t root) {
+  if (cpu().loaded_cr3 == root) {
+    x86::write_cr3(g_kernel_cr3);
+    cpu().loaded_cr3 = g_kernel_cr3;
+  }
+}
+
+}  // namespace kernel::sched
+
+extern "C" void thread_start(kernel::sched::ThreadEntry entry, void* arg) {
+  using namespace kernel;
+  if (x86::gs_is_user()) x86::swapgs();
+  sched::finish_switch();
+  entry(arg);
+  sched::exit_current();
+}

@@ -1,0 +1,53 @@
+// The scheduler of one CPU: 256 priorities (0 highest), round-robin with a time slice inside a
+// priority, preemption by the one-shot timer and by the wake-up of a higher priority, a halting
+// idle thread, and tickless idle (no timer armed while only idle runs and nobody sleeps).
+//
+// Locking: everything here runs with interrupts off (the kernel is not preemptible; on one CPU
+// that is the big kernel lock). Kernel code only re-enables interrupts in the idle thread.
+#pragma once
+
+#include <stdint.h>
+
+#include "sched/thread.h"
+
+namespace kernel::sched {
+
+// Creates the idle thread and installs the timer handler. `time_slice_ns` is the round-robin
+// quantum (cmdline `timeslice_ms=`, default 10 ms). Call after mm, irq and time are up.
+void init(uint64_t time_slice_ns);
+[[nodiscard]] uint64_t time_slice_ns();
+
+// Leaves the boot context for the highest-priority ready thread (or idle). Never returns.
+[[noreturn]] void start();
+
+[[nodiscard]] Thread* current();
+
+// Makes a Blocked/Sleeping/new thread ready. It goes to the tail of its priority; if that
+// priority is higher than the running thread's, the running thread is preempted at once.
+void make_ready(Thread* thread);
+
+// The running thread goes to the tail of its priority with a fresh slice; the highest-priority
+// ready thread (possibly itself) runs.
+void yield();
+
+// Blocks the running thread until make_ready(); for wait queues kept by the caller.
+void block();
+
+// Sleeps until monotonic time `deadline_ns` (returns at once if it already passed).
+void sleep_until(uint64_t deadline_ns);
+
+// Ends the running thread; its slot and stack are reclaimed after the next switch.
+[[noreturn]] void exit_current();
+
+// Kernel page-table root, loaded when no user address space needs to be.
+[[nodiscard]] uint64_t kernel_cr3();
+// Ensures CR3 does not hold `root` (before an address space is destroyed).
+void release_address_space(uint64_t root);
+
+// Work a thread does right after it gets the CPU (frees dead threads); thread_start calls it.
+void finish_switch();
+
+}  // namespace kernel::sched
+
+// Called from thread_trampoline (context_switch.S) on a new thread's first run.
+extern "C" [[noreturn]] void thread_start(kernel::sched::ThreadEntry entry, void* arg);

@@ -1,0 +1,55 @@
+// Threads: saved kernel context, kernel stack, FPU state of user threads, scheduling state.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch/x86_64/fpu.h"
+#include "mm/memory.h"
+#include "sched/run_queue.h"
+#include "sched/time_slice.h"
+
+namespace kernel::proc {
+struct Process;
+}
+
+namespace kernel::sched {
+
+enum class ThreadState : uint8_t { Free, Ready, Running, Blocked, Sleeping, Dead };
+
+inline constexpr size_t kMaxThreads = 64;
+inline constexpr size_t kKernelStackPages = 4;  // 16 KiB (+ an unmapped guard page)
+inline constexpr size_t kThreadNameMax = 24;
+
+using ThreadEntry = void (*)(void* arg);
+
+// A thread. Lives in a fixed table (thread.cc), so creating one never touches a heap; the run
+// queue links it through its Schedulable base. Fields are changed only by the scheduler with
+// interrupts off (the kernel's big lock on one CPU).
+class Thread : public mu::Schedulable {
+ public:
+  uint32_t id = 0;
+  ThreadState state = ThreadState::Free;
+  char name[kThreadNameMax] = {};
+  uint64_t saved_rsp = 0;          // kernel rsp while switched out (context_switch frame)
+  mm::KernelStack stack;
+  proc::Process* process = nullptr;  // nullptr for kernel threads
+  bool user = false;                 // has user-mode state (FPU saved on switches)
+  bool gs_user = false;              // GS base held the user value when switched out
+  mu::TimeSlice slice;
+  uint64_t slice_start_ns = 0;
+  uint64_t wake_ns = 0;              // while Sleeping
+  Thread* sleep_next = nullptr;      // sleeper list, sorted by wake_ns
+  x86::FpuArea fpu;
+};
+
+// Takes a free slot, allocates its guarded kernel stack and prepares it to start at
+// entry(arg) on the first switch to it. The thread is not ready yet (see scheduler.h).
+// Returns nullptr when the table or memory is exhausted.
+[[nodiscard]] Thread* thread_create(const char* name, ThreadEntry entry, void* arg,
+                                    mu::Priority priority, proc::Process* process);
+
+// Returns a Dead thread's stack and slot. Precondition: not running and not on any queue.
+void thread_free(Thread* thread);
+
+}  // namespace kernel::sched
