@@ -37,7 +37,8 @@ KernelOptions parse_kernel_options(StringView line, CmdlineWarning warn, void* c
       else if (word.value == "pf") options.fault = FaultInjection::PageFault;
       else if (word.value == "gp") options.fault = FaultInjection::GeneralProtection;
       else if (word.value == "de") options.fault = FaultInjection::DivideError;
-      else if (warn != nullptr) warn(context, word, "unknown fault kind (want ud|pf|gp|de)");
+      else if (word.value == "overflow") options.fault = FaultInjection::StackOverflow;
+      else if (warn != nullptr) warn(context, word, "unknown fault kind (want ud|pf|gp|de|overflow)");
     } else if (word.key == "init" && word.has_value && word.value.starts_with("/")) {
       options.init_path = word.value;
     } else if (word.key == "timeslice_ms" && word.has_value) {

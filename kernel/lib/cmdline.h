@@ -27,7 +27,14 @@ class CmdlineTokenizer {
 };
 
 // Which exception the `fault=` option raises after the boot report (system tests of the trap path).
-enum class FaultInjection { None, InvalidOpcode, PageFault, GeneralProtection, DivideError };
+enum class FaultInjection {
+  None,
+  InvalidOpcode,
+  PageFault,
+  GeneralProtection,
+  DivideError,
+  StackOverflow,  // recursion on a guarded kernel stack: the guard page turns it into #DF
+};
 
 // `timer=`: force a timer mode (for testing the fallbacks); default: the best the CPU offers.
 enum class TimerOption { Best, OneShot, Periodic };

@@ -78,9 +78,10 @@ void test_spin_50ms(Tally& tally) {
   const uint64_t clock_ns = monotonic_ns() - start;
   kprintf("ktest: time: spin_50ms clock_ns=%lu %s_ns=%lu\n", clock_ns, reference,
           measured ? reference_ns : 0);
-  // The clock must show >= 50 ms; the independent reference within 10% of 50 ms.
-  tally.check(clock_ns >= 50 * kMs && clock_ns < 60 * kMs &&
-                  (!measured || within_percent(reference_ns, 50 * kMs, 10)),
+  // The spin must not end early, and the clock must agree with the independent reference over
+  // the same interval. How far past 50 ms it ends is not checked: under TCG the host may
+  // deschedule QEMU mid-spin, which both clocks then see alike.
+  tally.check(clock_ns >= 50 * kMs && (!measured || within_percent(clock_ns, reference_ns, 5)),
               measured ? "spin_50ms" : "spin_50ms (no independent reference)");
 }
 

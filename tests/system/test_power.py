@@ -45,6 +45,16 @@ class Power(unittest.TestCase):
         for function in ("fault_injection_level1", "inject_fault", "kernel_main"):
             self.assertTrue(any(function + "+0x" in l for l in frames), f"{function} not in backtrace")
 
+    def test_kernel_stack_overflow_lands_on_the_double_fault_stack(self):
+        disk = harness.make_disk(self.dir, "overflow", "cmdline=test fault=overflow\n")
+        with harness.Boot(self.dir, "overflow", disk) as boot:
+            boot.wait_for(r"EXCEPTION: #DF", timeout=180)
+            status = boot.wait_exit(timeout=60)
+            text = boot.text()
+        self.assertEqual(status, 3)
+        self.assertIn("EXCEPTION: #DF Double Fault (vector 8)", text)
+        self.assertRegex(text, r"\brsp=ffffffff4[0-9a-f]{7}\b", "fault not on a kernel-stack-area stack")
+
 
 if __name__ == "__main__":
     unittest.main(argv=sys.argv[:1], verbosity=2)
