@@ -85,9 +85,9 @@ struct Model {
 
 bool in_range(uint64_t i, bool cnode_ok) { return cnode_ok && i < kSlots; }
 
-class CapModelTest : public ::testing::Test {
+class CapCoreModel : public ::testing::Test {
  protected:
-  CapModelTest() : w(6) {
+  CapCoreModel() : w(6) {
     w.install_untyped(0, 0, 22);
     add_root_untyped(0, 22);
     w.install_untyped(1, 1 << 22, 21);
@@ -258,7 +258,7 @@ class CapModelTest : public ::testing::Test {
   size_t hook_seen_ = 0;
 };
 
-TEST_F(CapModelTest, RandomOperationsMatchTheModel) {
+TEST_F(CapCoreModel, RandomOperationsMatchTheModel) {
   std::mt19937_64 rng(0x5EED'CAFE);
   auto pick = [&](uint64_t n) { return std::uniform_int_distribution<uint64_t>(0, n - 1)(rng); };
   // Slots: mostly in range, biased towards occupied (sources) or empty (destinations) slots so

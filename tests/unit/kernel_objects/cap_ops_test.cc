@@ -22,7 +22,7 @@ struct OpsWorld : CapWorld {
   }
 };
 
-TEST(CapOps, CopyMakesAChildWithMaskedRights) {
+TEST(CapCoreOps, CopyMakesAChildWithMaskedRights) {
   OpsWorld w;
   ASSERT_EQ(cap_copy(w.at(1), w.at(10), R | W), CapStatus::Ok);
   const Slot& c = w.slot(10);
@@ -43,7 +43,7 @@ TEST(CapOps, CopyMakesAChildWithMaskedRights) {
   EXPECT_EQ(w.slot(14).cap.rights.bits(), 0);
 }
 
-TEST(CapOps, CopyErrorsChangeNothing) {
+TEST(CapCoreOps, CopyErrorsChangeNothing) {
   OpsWorld w;
   ASSERT_EQ(cap_copy(w.at(1), w.at(10), R), CapStatus::Ok);
   struct Case {
@@ -71,7 +71,7 @@ TEST(CapOps, CopyErrorsChangeNothing) {
   }
 }
 
-TEST(CapOps, MintBadgeRules) {
+TEST(CapCoreOps, MintBadgeRules) {
   OpsWorld w;
   ASSERT_EQ(cap_mint(w.at(1), w.at(10), W | G, 0x1234), CapStatus::Ok);
   EXPECT_EQ(w.slot(10).cap.badge(), 0x1234u);
@@ -98,7 +98,7 @@ TEST(CapOps, MintBadgeRules) {
   EXPECT_EQ(w.slot(22).parent, &w.slot(1));
 }
 
-TEST(CapOps, MoveKeepsCapAndTreePosition) {
+TEST(CapCoreOps, MoveKeepsCapAndTreePosition) {
   OpsWorld w;
   ASSERT_EQ(cap_copy(w.at(1), w.at(10), R | W), CapStatus::Ok);
   ASSERT_EQ(cap_copy(w.at(10), w.at(11), R), CapStatus::Ok);
@@ -131,7 +131,7 @@ TEST(CapOps, MoveKeepsCapAndTreePosition) {
   EXPECT_TRUE(Snapshot(w) == before);
 }
 
-TEST(CapOps, DeleteNonLastKeepsObjectAndReattachesChildren) {
+TEST(CapCoreOps, DeleteNonLastKeepsObjectAndReattachesChildren) {
   OpsWorld w;
   ASSERT_EQ(cap_copy(w.at(1), w.at(10), R | W), CapStatus::Ok);
   ASSERT_EQ(cap_copy(w.at(10), w.at(11), R), CapStatus::Ok);
@@ -162,7 +162,7 @@ TEST(CapOps, DeleteNonLastKeepsObjectAndReattachesChildren) {
   EXPECT_TRUE(Snapshot(w) == before);
 }
 
-TEST(CapOps, NonMemoryCapsAreDestroyedOnce) {
+TEST(CapCoreOps, NonMemoryCapsAreDestroyedOnce) {
   OpsWorld w;
   ASSERT_EQ(cap_copy(w.at(5), w.at(10), R), CapStatus::Ok);
   ASSERT_EQ(cap_delete(w.ctx, w.at(5)), CapStatus::Ok);
@@ -172,7 +172,7 @@ TEST(CapOps, NonMemoryCapsAreDestroyedOnce) {
   EXPECT_EQ(w.hook.destroyed[0].type, ObjectType::IrqControl);
 }
 
-TEST(CapOps, InstallRootValidates) {
+TEST(CapCoreOps, InstallRootValidates) {
   CapWorld w;
   EXPECT_EQ(cap_install_root(w.at(0), Capability{}), CapStatus::InvalidArgument);
   EXPECT_EQ(cap_install_root(w.at(64), make_untyped_cap(CapWorld::kRamBase, 12)), CapStatus::InvalidSlot);
@@ -180,7 +180,7 @@ TEST(CapOps, InstallRootValidates) {
   EXPECT_EQ(cap_install_root(w.at(0), make_untyped_cap(CapWorld::kRamBase, 12)), CapStatus::SlotOccupied);
 }
 
-TEST(CapOps, RightsType) {
+TEST(CapCoreOps, RightsType) {
   EXPECT_EQ(Rights::from_bits(0xFF).bits(), mu::kRightsAll);
   EXPECT_TRUE(Rights::from_bits(R | W).subset_of(Rights::all()));
   EXPECT_FALSE(Rights::all().subset_of(Rights::from_bits(R | W | G)));

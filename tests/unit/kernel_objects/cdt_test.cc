@@ -16,7 +16,7 @@ struct DeepWorld : CapWorld {
   CNode big;
 };
 
-TEST(Cdt, RevokeDeepChainRemovesEveryDescendantAndNothingElse) {
+TEST(CapCoreCdt, RevokeDeepChainRemovesEveryDescendantAndNothingElse) {
   DeepWorld w;
   constexpr uint64_t kDepth = 150;
   // Chain 0 -> 1 -> ... -> 150 of endpoint copies, each a child of the previous.
@@ -50,7 +50,7 @@ TEST(Cdt, RevokeDeepChainRemovesEveryDescendantAndNothingElse) {
   EXPECT_EQ(w.retype(0, ObjectType::Untyped, 22, 1, 1), CapStatus::Ok);
 }
 
-TEST(Cdt, DeepTreeOfUntypedsRevokes) {
+TEST(CapCoreCdt, DeepTreeOfUntypedsRevokes) {
   DeepWorld w;
   // Nested untypeds 2^21, 2^20, ..., each an original child of the one before, 120 caps deep by
   // alternating untyped and endpoint-copy chains is not possible (untypeds are unique), so nest 15
@@ -75,7 +75,7 @@ TEST(Cdt, DeepTreeOfUntypedsRevokes) {
   expect_links_consistent(w.big);
 }
 
-TEST(Cdt, IsLastAcrossRunsOfSiblings) {
+TEST(CapCoreCdt, IsLastAcrossRunsOfSiblings) {
   DeepWorld w;
   // Two endpoints from the same untyped are neighbours in its child list but different objects.
   RetypeRequest req{ObjectType::Endpoint, 0, w.big, 1, 2};
@@ -96,7 +96,7 @@ TEST(Cdt, IsLastAcrossRunsOfSiblings) {
   EXPECT_TRUE(w.hook.destroyed.empty());
 }
 
-TEST(Cdt, DestroyingACNodeDeletesItsContents) {
+TEST(CapCoreCdt, DestroyingACNodeDeletesItsContents) {
   CapWorld w;
   w.install_untyped(0, 0, 20);
   ASSERT_EQ(w.retype(0, ObjectType::CNode, 2, 1, 1), CapStatus::Ok);
@@ -123,7 +123,7 @@ TEST(Cdt, DestroyingACNodeDeletesItsContents) {
   expect_links_consistent(w.root);
 }
 
-TEST(Cdt, LongChainOfNestedCNodesIsDestroyedWithoutRecursion) {
+TEST(CapCoreCdt, LongChainOfNestedCNodesIsDestroyedWithoutRecursion) {
   CapWorld w;
   w.install_untyped(0, 0, 22);
   constexpr int kChain = 2000;  // deep enough that recursion per level would be suspicious
@@ -146,7 +146,7 @@ TEST(Cdt, LongChainOfNestedCNodesIsDestroyedWithoutRecursion) {
   EXPECT_EQ(w.slot(0).cap.watermark(), 0u);
 }
 
-TEST(Cdt, RevokeWhoseCascadeDeletesTheUntypedItself) {
+TEST(CapCoreCdt, RevokeWhoseCascadeDeletesTheUntypedItself) {
   CapWorld w;
   w.install_untyped(0, 0, 20);
   ASSERT_EQ(w.retype(0, ObjectType::Untyped, 16, 1, 1), CapStatus::Ok);
@@ -165,7 +165,7 @@ TEST(Cdt, RevokeWhoseCascadeDeletesTheUntypedItself) {
   expect_links_consistent(w.root);
 }
 
-TEST(Cdt, RevokeOfAnUntypedFreesCNodesHoldingOutsideCaps) {
+TEST(CapCoreCdt, RevokeOfAnUntypedFreesCNodesHoldingOutsideCaps) {
   CapWorld w;
   w.install_untyped(0, 0, 16);
   w.install_untyped(1, 1 << 16, 16);

@@ -44,7 +44,7 @@ TEST_P(RetypeEachType, SizeAlignmentWatermarkAndZeroing) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    AllTypes, RetypeEachType,
+    CapCore, RetypeEachType,
     ::testing::Values(TypeCase{ObjectType::Untyped, 12, 12}, TypeCase{ObjectType::Untyped, 5, 5},
                       TypeCase{ObjectType::CNode, 1, 7}, TypeCase{ObjectType::CNode, 4, 10},
                       TypeCase{ObjectType::Tcb, 0, 11}, TypeCase{ObjectType::Endpoint, 0, 5},
@@ -54,7 +54,7 @@ INSTANTIATE_TEST_SUITE_P(
                       TypeCase{ObjectType::PageTable, 0, 12}, TypeCase{ObjectType::Frame4K, 0, 12},
                       TypeCase{ObjectType::Frame2M, 0, 21}));
 
-TEST(Retype, ObjectSizeTable) {
+TEST(CapCoreRetype, ObjectSizeTable) {
   EXPECT_EQ(object_size_bits(ObjectType::Tcb, 0), 11u);
   EXPECT_EQ(object_size_bits(ObjectType::CNode, 0), 0u);
   EXPECT_EQ(object_size_bits(ObjectType::CNode, 21), 0u);
@@ -68,7 +68,7 @@ TEST(Retype, ObjectSizeTable) {
   EXPECT_FALSE(is_retypable(static_cast<ObjectType>(200)));
 }
 
-TEST(Retype, RetypedCNodeIsEmptyAndUsable) {
+TEST(CapCoreRetype, RetypedCNodeIsEmptyAndUsable) {
   CapWorld w;
   w.install_untyped(0, 0, 16);
   ASSERT_EQ(w.retype(0, ObjectType::CNode, 3, 1, 1), CapStatus::Ok);
@@ -86,7 +86,7 @@ TEST(Retype, RetypedCNodeIsEmptyAndUsable) {
 }
 
 // Each error: the right code, and not one byte of slots or memory changed.
-TEST(Retype, EveryErrorChangesNothing) {
+TEST(CapCoreRetype, EveryErrorChangesNothing) {
   CapWorld w;
   w.install_untyped(0, 0, 16);
   ASSERT_EQ(w.retype(0, ObjectType::Endpoint, 0, 10, 1), CapStatus::Ok);  // dest 10 occupied
@@ -138,7 +138,7 @@ TEST(Retype, EveryErrorChangesNothing) {
   EXPECT_EQ(w.retype(0, ObjectType::Endpoint, 0, 40, 1), CapStatus::NotEnoughMemory);
 }
 
-TEST(Retype, ExhaustionIsExact) {
+TEST(CapCoreRetype, ExhaustionIsExact) {
   CapWorld w;
   w.install_untyped(0, 0, 12);
   ASSERT_EQ(w.retype(0, ObjectType::Endpoint, 0, 1, 63), CapStatus::Ok);  // 63 * 32 bytes
@@ -148,7 +148,7 @@ TEST(Retype, ExhaustionIsExact) {
   ASSERT_EQ(w.slot(63).cap.type, ObjectType::Endpoint);
 }
 
-TEST(Retype, ChildUntypedRetypesIndependently) {
+TEST(CapCoreRetype, ChildUntypedRetypesIndependently) {
   CapWorld w;
   w.install_untyped(0, 0, 16);
   ASSERT_EQ(w.retype(0, ObjectType::Untyped, 14, 1, 2), CapStatus::Ok);
@@ -162,7 +162,7 @@ TEST(Retype, ChildUntypedRetypesIndependently) {
   EXPECT_EQ(w.slot(20).cap.object, CapWorld::kRamBase + (1u << 14));
 }
 
-TEST(Retype, FullSizeChildUntypedIsASeparateObject) {
+TEST(CapCoreRetype, FullSizeChildUntypedIsASeparateObject) {
   CapWorld w;
   w.install_untyped(0, 0, 14);
   ASSERT_EQ(w.retype(0, ObjectType::Untyped, 14, 1, 1), CapStatus::Ok);
@@ -178,7 +178,7 @@ TEST(Retype, FullSizeChildUntypedIsASeparateObject) {
 }
 
 // Memory returns: after every child is gone the watermark is 0 and the full size can be retyped.
-TEST(Retype, MemoryReturnsWhenAllChildrenAreGone) {
+TEST(CapCoreRetype, MemoryReturnsWhenAllChildrenAreGone) {
   CapWorld w;
   w.install_untyped(0, 0, 21);
   ASSERT_EQ(w.retype(0, ObjectType::Tcb, 0, 1, 8), CapStatus::Ok);
@@ -199,7 +199,7 @@ TEST(Retype, MemoryReturnsWhenAllChildrenAreGone) {
   EXPECT_EQ(w.slot(40).cap.object, CapWorld::kRamBase);
 }
 
-TEST(Retype, RevokeReturnsAllMemory) {
+TEST(CapCoreRetype, RevokeReturnsAllMemory) {
   CapWorld w;
   w.install_untyped(0, 0, 20);
   ASSERT_EQ(w.retype(0, ObjectType::Untyped, 16, 1, 4), CapStatus::Ok);
