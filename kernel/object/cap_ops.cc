@@ -156,7 +156,14 @@ CapStatus cap_install_root(const SlotRef& dst, const Capability& cap) {
   Slot* d = dst.cnode.slot(dst.index);
   if (d == nullptr) return CapStatus::InvalidSlot;
   if (!d->empty()) return CapStatus::SlotOccupied;
-  if (cap.is_null()) return CapStatus::InvalidArgument;
+  if (cap.is_null() || static_cast<unsigned>(cap.type) >= mu::kObjectTypeCount)
+    return CapStatus::InvalidArgument;
+  // A boot untyped must be a valid, aligned, unused block: retype's alignment and overflow
+  // reasoning starts from these facts.
+  if (cap.type == ObjectType::Untyped &&
+      (cap.size_bits < kMinUntypedBits || cap.size_bits > kMaxUntypedBits ||
+       (cap.object & ((uint64_t{1} << cap.size_bits) - 1)) != 0 || cap.watermark() != 0))
+    return CapStatus::InvalidArgument;
   d->cap = cap;
   d->cap.original = 1;
   cdt_insert_child(nullptr, d);

@@ -40,7 +40,8 @@ namespace kernel::object {
 [[nodiscard]] CapStatus cap_revoke(ObjectContext& ctx, const SlotRef& slot);
 
 // Boot only: places an original, parentless capability (untyped, IrqControl, IoPort, boot frames)
-// into an empty slot. Errors: InvalidSlot, SlotOccupied, InvalidArgument (null cap).
+// into an empty slot. Errors: InvalidSlot, SlotOccupied, InvalidArgument (null or unknown type;
+// an untyped that is misaligned, out of the size range or has a non-zero watermark).
 [[nodiscard]] CapStatus cap_install_root(const SlotRef& dst, const Capability& cap);
 
 // The slot-level delete used by cap_delete, cap_revoke and cascades; `slot` must be occupied.

@@ -86,7 +86,9 @@ class ObjectMemory {
 
 // Called exactly once when the last capability to an object goes, before its memory counts as
 // free. The kernel uses it to unbind and dequeue (TCB, endpoint, IRQ handler...). For a CNode it
-// runs after every slot inside has been emptied. Must not call back into capability operations.
+// runs after every slot inside has been emptied. Must not call back into capability operations,
+// and must not write the object's memory: a CNode destroyed during a cascade may still hold a link
+// of the cascade's pending list (see cap_ops.cc); memory is zeroed when it is next retyped.
 class DestroyHook {
  public:
   virtual void destroy(const Capability& last_cap) = 0;
