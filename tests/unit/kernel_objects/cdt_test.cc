@@ -1,4 +1,6 @@
 // Tests for the derivation tree: deep revoke, tree shape, and CNode destruction cascades.
+#include <algorithm>
+
 #include "cap_test_support.h"
 
 namespace kernel::object::test {
@@ -48,6 +50,39 @@ TEST(CapCoreCdt, RevokeDeepChainRemovesEveryDescendantAndNothingElse) {
   EXPECT_EQ(w.hook.destroyed.size(), 2u);
   EXPECT_EQ(w.slot(0).cap.watermark(), 0u);
   EXPECT_EQ(w.retype(0, ObjectType::Untyped, 22, 1, 1), CapStatus::Ok);
+}
+
+TEST(CapCoreCdt, PreOrderWalkVisitsExactlyTheSubtree) {
+  DeepWorld w;
+  // 0 -> {1 -> {3, 4 -> {5}}, 2}; plus 6, a copy of 0's sibling run that must not be visited.
+  ASSERT_EQ(cap_copy(w.b(0), w.b(1), mu::kRightsAll), CapStatus::Ok);
+  ASSERT_EQ(cap_copy(w.b(0), w.b(2), mu::kRightsAll), CapStatus::Ok);
+  ASSERT_EQ(cap_copy(w.b(1), w.b(3), mu::kRightsAll), CapStatus::Ok);
+  ASSERT_EQ(cap_copy(w.b(1), w.b(4), mu::kRightsAll), CapStatus::Ok);
+  ASSERT_EQ(cap_copy(w.b(4), w.b(5), mu::kRightsAll), CapStatus::Ok);
+  RetypeRequest req{ObjectType::Endpoint, 0, w.big, 6, 1};
+  ASSERT_EQ(retype(w.ctx, w.at(0), req), CapStatus::Ok);
+  auto walk = [&](uint64_t root) {
+    std::vector<uint64_t> seen;
+    Slot* r = w.big.slot(root);
+    for (Slot* s = cdt_next_descendant(r, r); s != nullptr; s = cdt_next_descendant(r, s))
+      seen.push_back(static_cast<uint64_t>(s - w.big.slot(0)));
+    std::sort(seen.begin(), seen.end());
+    return seen;
+  };
+  EXPECT_EQ(walk(0), (std::vector<uint64_t>{1, 2, 3, 4, 5}));
+  EXPECT_EQ(walk(1), (std::vector<uint64_t>{3, 4, 5}));
+  EXPECT_EQ(walk(4), (std::vector<uint64_t>{5}));
+  EXPECT_TRUE(walk(5).empty());
+  EXPECT_TRUE(walk(6).empty());
+  // Pre-order: every node comes after its parent.
+  Slot* r = w.big.slot(0);
+  std::vector<const Slot*> order;
+  for (Slot* s = cdt_next_descendant(r, r); s != nullptr; s = cdt_next_descendant(r, s)) order.push_back(s);
+  for (size_t i = 0; i < order.size(); ++i) {
+    if (order[i]->parent == r) continue;
+    EXPECT_LT(std::find(order.begin(), order.end(), order[i]->parent) - order.begin(), static_cast<long>(i));
+  }
 }
 
 TEST(CapCoreCdt, DeepTreeOfUntypedsRevokes) {
