@@ -125,8 +125,8 @@ void on_init_exit(int64_t code) {
 [[noreturn]] void start_user_space(const mu::BootInfo& info, const KernelOptions& options,
                                    uint64_t kernel_tsc) {
   g_info = &info;
-  // No lines of its own here: with the framebuffer console every printed line costs ~18 million
-  // instructions (bench: boot_to_init_insn), so what is worth saying goes on init's line.
+  // No lines of its own here: what is worth saying goes on init's line (the boot report already
+  // fills more than a screen, and each screenful forces a framebuffer render on the boot path).
   const char* fpu = x86::fpu_init();
   sched::init(options.timeslice_ms * 1000 * 1000);
   proc::BootHandoff handoff;
