@@ -78,6 +78,7 @@ bool invalid_bootinfo_requests_test(const mu::BootInfo* info) {
 
 [[noreturn]] void halt_with_message(const char* message) {
   kprintf("%s\n", message);
+  console_flush();
   arch::halt_forever();
 }
 
@@ -89,14 +90,17 @@ bool invalid_bootinfo_requests_test(const mu::BootInfo* info) {
   if (error == acpi::AcpiError::None) error = acpi::plan_power_off(tables, memory, &plan);
   if (error != acpi::AcpiError::None) {
     kprintf("kernel: power-off failed: %s; halted\n", acpi::acpi_error_string(error));
+    console_flush();
     arch::halt_forever();
   }
   kprintf("kernel: powering off (ACPI S5)\n");
+  console_flush();
   acpi::execute_power_off(arch::io_ports(), plan);
   // S5 takes effect at once on QEMU and within microseconds on hardware; give it a moment.
   for (uint64_t spin = 0; spin < 50000000; ++spin) asm volatile("pause");
   kprintf("kernel: power-off failed: the machine is still running after writing PM1a_CNT=0x%x; halted\n",
           plan.pm1a_control);
+  console_flush();
   arch::halt_forever();
 }
 
@@ -110,6 +114,7 @@ void on_init_exit(int64_t code) {
           mm::free_frame_count());
   if (test_mode()) {
     kprintf("kernel: test mode: exiting QEMU with %s\n", code == 0 ? "success" : "failure");
+    console_flush();
     arch::qemu_debug_exit(code == 0 ? 0 : 1);
     halt_with_message("kernel: isa-debug-exit device absent; halted");
   }
@@ -120,8 +125,8 @@ void on_init_exit(int64_t code) {
 [[noreturn]] void start_user_space(const mu::BootInfo& info, const KernelOptions& options,
                                    uint64_t kernel_tsc) {
   g_info = &info;
-  // No lines of its own here: with the framebuffer console every printed line costs ~18 million
-  // instructions (bench: boot_to_init_insn), so what is worth saying goes on init's line.
+  // No lines of its own here: what is worth saying goes on init's line (the boot report already
+  // fills more than a screen, and each screenful forces a framebuffer render on the boot path).
   const char* fpu = x86::fpu_init();
   sched::init(options.timeslice_ms * 1000 * 1000);
   proc::BootHandoff handoff;

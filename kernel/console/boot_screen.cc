@@ -1,6 +1,8 @@
 // Boot banner and framebuffer console registration.
 #include "console/boot_screen.h"
 
+#include "arch/interrupts.h"
+
 #include "console/fb_console.h"
 #include "console/psf.h"
 #include "lib/print.h"
@@ -26,6 +28,15 @@ constexpr Rgb kBannerText{0xC8, 0xDC, 0xF0};
     }
   }
   return false;
+}
+
+// A row at a time with interrupts off, so an interrupt handler's print cannot change the grid
+// under a row being drawn, yet interrupts wait for at most one row.
+void flush_screen() {
+  for (;;) {
+    const irq::InterruptGuard guard;
+    if (!g_console.render_next_row()) return;
+  }
 }
 
 }  // namespace
@@ -69,14 +80,19 @@ const char* boot_screen_init(const mu::BootInfo& info, const char* found) {
   const uint32_t line = g_font.height();
   const uint32_t banner_height = line * 2 + line + line / 2 * 3;
   if (!g_console.init(surface, g_font, banner_height + line / 2)) return "framebuffer too small";
-  g_console.fill_rect(0, 0, surface.width, surface.height, Rgb{0, 0, 0});
+  // The text area itself is cleared by the console's first (deferred) render; here only the
+  // banner, the gap below it and the strip under the last text row.
+  const uint32_t text_top = banner_height + line / 2;
+  const uint32_t text_bottom = text_top + g_console.rows() * line;
   g_console.fill_rect(0, 0, surface.width, banner_height, kBannerBackground);
+  g_console.fill_rect(0, banner_height, surface.width, text_top - banner_height, Rgb{0, 0, 0});
+  g_console.fill_rect(0, text_bottom, surface.width, surface.height - text_bottom, Rgb{0, 0, 0});
   char title[64];
   format_buffer(title, sizeof(title), "muOS %s", MU_VERSION_STRING);
   g_console.draw_text(g_font.width(), line / 2, title, kBannerTitle, kBannerBackground, 2);
   g_console.draw_text(g_font.width(), line / 2 + line * 2 + line / 2, found, kBannerText,
                       kBannerBackground, 1);
-  if (!console_register(g_console.sink())) return "too many consoles";
+  if (!console_register(g_console.sink(), flush_screen)) return "too many consoles";
   return nullptr;
 }
 

@@ -1,11 +1,32 @@
-// Framebuffer text console.
+// Framebuffer text console: the grid is the truth, pixels are a lazily refreshed view of it.
 #include "console/fb_console.h"
 
 namespace kernel {
+namespace {
+
+void store32(uint8_t* at, uint32_t value) { __builtin_memcpy(at, &value, sizeof(value)); }
+void store64(uint8_t* at, uint64_t value) { __builtin_memcpy(at, &value, sizeof(value)); }
+
+// `count` pixels of one colour, two per store, eight per loop trip (the first render clears
+// whole text rows on the boot path, so loop overhead counts).
+void fill_span(uint8_t* line, uint32_t count, uint32_t value) {
+  const uint64_t pair = static_cast<uint64_t>(value) << 32 | value;
+  uint32_t i = 0;
+  for (; i + 7 < count; i += 8) {
+    store64(line + i * 4, pair);
+    store64(line + i * 4 + 8, pair);
+    store64(line + i * 4 + 16, pair);
+    store64(line + i * 4 + 24, pair);
+  }
+  for (; i + 1 < count; i += 2) store64(line + i * 4, pair);
+  if (i < count) store32(line + i * 4, value);
+}
+
+}  // namespace
 
 bool FramebufferConsole::init(const FramebufferSurface& surface, const PsfFont& font, uint32_t top) {
-  if (font.width() == 0 || font.height() == 0 || surface.height <= top ||
-      surface.pitch < static_cast<uint64_t>(surface.width) * 4) {
+  if (font.width() == 0 || font.height() == 0 || font.width() > kMaxFontWidth ||
+      surface.height <= top || surface.pitch < static_cast<uint64_t>(surface.width) * 4) {
     return false;
   }
   surface_ = surface;
@@ -13,16 +34,28 @@ bool FramebufferConsole::init(const FramebufferSurface& surface, const PsfFont& 
   top_ = top;
   columns_ = surface.width / font.width();
   rows_ = (surface.height - top) / font.height();
+  if (columns_ > kMaxColumns) columns_ = kMaxColumns;
+  if (rows_ > kMaxRows) rows_ = kMaxRows;
   column_ = 0;
   row_ = 0;
-  if (columns_ == 0 || rows_ == 0) return false;
+  first_row_ = 0;
+  palette_used_ = 0;
+  pairs_key_ = 0xFFFF;
+  unrendered_lines_ = 0;
+  if (columns_ == 0 || rows_ == 0) {
+    font_ = nullptr;
+    return false;
+  }
   set_colors({0xC0, 0xC0, 0xC0}, {0, 0, 0});
+  // Every row starts dirty with unknown pixels, so the first render clears the text area.
+  dirty_rows_ = 0;
+  for (uint32_t r = 0; r < rows_; ++r) {
+    clear_row(r);
+    drawn_length_[r] = kUnknownWidth;
+    row_dirty_[r] = false;
+    mark_dirty(r);
+  }
   return true;
-}
-
-void FramebufferConsole::set_colors(Rgb foreground, Rgb background) {
-  foreground_ = pixel(foreground);
-  background_ = pixel(background);
 }
 
 uint32_t FramebufferConsole::pixel(Rgb color) const {
@@ -31,19 +64,35 @@ uint32_t FramebufferConsole::pixel(Rgb color) const {
          static_cast<uint32_t>(color.b) << surface_.blue_shift;
 }
 
+uint8_t FramebufferConsole::palette_index(uint32_t value) {
+  for (uint32_t i = 0; i < palette_used_; ++i) {
+    if (palette_[i] == value) return static_cast<uint8_t>(i);
+  }
+  // A console that uses more than kPaletteSize colours recolours text in the last slot.
+  const uint32_t slot = palette_used_ < kPaletteSize ? palette_used_++ : kPaletteSize - 1;
+  palette_[slot] = value;
+  pairs_key_ = 0xFFFF;
+  return static_cast<uint8_t>(slot);
+}
+
+void FramebufferConsole::set_colors(Rgb foreground, Rgb background) {
+  foreground_ = palette_index(pixel(foreground));
+  background_ = palette_index(pixel(background));
+}
+
 void FramebufferConsole::fill_rect(uint32_t x, uint32_t y, uint32_t w, uint32_t h, Rgb color) {
   if (x >= surface_.width || y >= surface_.height) return;
   if (w > surface_.width - x) w = surface_.width - x;
   if (h > surface_.height - y) h = surface_.height - y;
   const uint32_t value = pixel(color);
   for (uint32_t row = y; row < y + h; ++row) {
-    auto* line = reinterpret_cast<uint32_t*>(surface_.base + static_cast<size_t>(row) * surface_.pitch);
-    for (uint32_t col = x; col < x + w; ++col) line[col] = value;
+    fill_span(surface_.base + static_cast<size_t>(row) * surface_.pitch + x * 4, w, value);
   }
 }
 
 void FramebufferConsole::draw_glyph(uint32_t x, uint32_t y, uint32_t codepoint, uint32_t fg,
                                     uint32_t bg, uint32_t scale) {
+  // Only the banner comes here (scaled, clipped, drawn once); text cells use draw_cell().
   const uint8_t* bitmap = font_->glyph(codepoint);
   const uint32_t stride = font_->bytes_per_row();
   for (uint32_t gy = 0; gy < font_->height() * scale; ++gy) {
@@ -71,20 +120,112 @@ void FramebufferConsole::draw_text(uint32_t x, uint32_t y, const char* text, Rgb
   }
 }
 
-void FramebufferConsole::new_line() {
-  column_ = 0;
-  if (row_ + 1 < rows_) {
-    ++row_;
+void FramebufferConsole::draw_cell(uint32_t x, uint32_t y, ConsoleCell cell) {
+  const uint16_t key = static_cast<uint16_t>(cell.fg << 8 | cell.bg);
+  if (key != pairs_key_) {
+    const uint64_t fg = palette_[cell.fg];
+    const uint64_t bg = palette_[cell.bg];
+    // Little-endian: the left pixel is the low half of the 64-bit store.
+    pairs_[0] = bg | bg << 32;
+    pairs_[1] = bg | fg << 32;
+    pairs_[2] = fg | bg << 32;
+    pairs_[3] = fg | fg << 32;
+    pairs_key_ = key;
+  }
+  const uint8_t* bitmap = font_->glyph(cell.ch);
+  const uint32_t stride = font_->bytes_per_row();
+  const uint32_t width = font_->width();
+  uint8_t* line = surface_.base + static_cast<size_t>(y) * surface_.pitch + x * 4;
+  if (width == 8) {
+    // The usual console font: one byte per glyph row, four stores.
+    for (uint32_t gy = 0; gy < font_->height(); ++gy, line += surface_.pitch) {
+      const uint32_t bits = bitmap[gy];
+      store64(line, pairs_[bits >> 6]);
+      store64(line + 8, pairs_[(bits >> 4) & 3]);
+      store64(line + 16, pairs_[(bits >> 2) & 3]);
+      store64(line + 24, pairs_[bits & 3]);
+    }
     return;
   }
-  // Scroll the text area up one cell row; the banner above `top_` stays.
-  const size_t line_bytes = static_cast<size_t>(surface_.pitch) * font_->height();
-  uint8_t* area = surface_.base + static_cast<size_t>(top_) * surface_.pitch;
-  __builtin_memmove(area, area + line_bytes, line_bytes * (rows_ - 1));
-  fill_rect(0, top_ + (rows_ - 1) * font_->height(), surface_.width, font_->height(),
-            Rgb{static_cast<uint8_t>(background_ >> surface_.red_shift),
-                static_cast<uint8_t>(background_ >> surface_.green_shift),
-                static_cast<uint8_t>(background_ >> surface_.blue_shift)});
+  for (uint32_t gy = 0; gy < font_->height(); ++gy, bitmap += stride, line += surface_.pitch) {
+    // The glyph row left-aligned in 64 bits, so the next two pixels are always the top bits.
+    uint64_t bits = 0;
+    for (uint32_t b = 0; b < stride; ++b) bits |= static_cast<uint64_t>(bitmap[b]) << (56 - 8 * b);
+    uint32_t i = 0;
+    for (; i + 1 < width; i += 2, bits <<= 2) store64(line + i * 4, pairs_[bits >> 62]);
+    if (i < width) store32(line + i * 4, static_cast<uint32_t>(pairs_[(bits >> 63) * 3]));
+  }
+}
+
+void FramebufferConsole::render_row(uint32_t row) {
+  const uint32_t p = physical_row(row);
+  const uint32_t width = font_->width();
+  const uint32_t y = top_ + row * font_->height();
+  for (uint32_t c = 0; c < length_[p]; ++c) draw_cell(c * width, y, cells_[p][c]);
+  // Blank the rest only as far as earlier text reached (the whole line when unknown).
+  const uint32_t from = length_[p] * width;
+  const uint32_t to = drawn_length_[row] == kUnknownWidth ? surface_.width : drawn_length_[row] * width;
+  if (to > from) {
+    const uint32_t value = palette_[blank_bg_[p]];
+    uint8_t* line = surface_.base + static_cast<size_t>(y) * surface_.pitch + from * 4;
+    for (uint32_t gy = 0; gy < font_->height(); ++gy, line += surface_.pitch) {
+      fill_span(line, to - from, value);
+    }
+  }
+  drawn_length_[row] = length_[p];
+  row_dirty_[row] = false;
+  --dirty_rows_;
+}
+
+bool FramebufferConsole::render_next_row() {
+  if (dirty_rows_ == 0) return false;
+  for (uint32_t r = 0; r < rows_; ++r) {
+    if (!row_dirty_[r]) continue;
+    render_row(r);
+    break;
+  }
+  if (dirty_rows_ == 0) unrendered_lines_ = 0;
+  return true;
+}
+
+void FramebufferConsole::render() {
+  if (font_ == nullptr) return;
+  while (render_next_row()) {
+  }
+}
+
+ConsoleCell FramebufferConsole::cell(uint32_t column, uint32_t row) const {
+  const uint32_t p = physical_row(row);
+  if (column >= length_[p]) return ConsoleCell{' ', foreground_, blank_bg_[p], 0};
+  return cells_[p][column];
+}
+
+void FramebufferConsole::mark_dirty(uint32_t row) {
+  if (row_dirty_[row]) return;
+  row_dirty_[row] = true;
+  ++dirty_rows_;
+}
+
+void FramebufferConsole::clear_row(uint32_t physical) {
+  length_[physical] = 0;
+  blank_bg_[physical] = background_;
+}
+
+void FramebufferConsole::new_line() {
+  column_ = 0;
+  ++unrendered_lines_;
+  if (row_ + 1 < rows_) {
+    ++row_;
+  } else {
+    // Scroll: the old top row becomes the new, blank bottom row; every screen row changes.
+    const uint32_t recycled = first_row_;
+    first_row_ = first_row_ + 1 == rows_ ? 0 : first_row_ + 1;
+    clear_row(recycled);
+    for (uint32_t r = 0; r < rows_; ++r) mark_dirty(r);
+  }
+  // Bounded latency: if nothing idles for a screenful of lines, draw now. Lines that scrolled
+  // away before this point were never visible long enough to matter.
+  if (unrendered_lines_ > rows_) render();
 }
 
 void FramebufferConsole::put_char(char c) {
@@ -92,14 +233,17 @@ void FramebufferConsole::put_char(char c) {
     case '\n': new_line(); return;
     case '\r': column_ = 0; return;
     case '\t':
-      do put_char(' '); while (column_ % 8 != 0);
+      // Stops every 8 columns and at the right edge (a grid narrower than 8 never reaches one).
+      do put_char(' '); while (column_ % 8 != 0 && column_ < columns_);
       return;
     default: break;
   }
   if (column_ >= columns_) new_line();
-  draw_glyph(column_ * font_->width(), top_ + row_ * font_->height(), static_cast<uint8_t>(c),
-             foreground_, background_, 1);
+  const uint32_t p = physical_row(row_);
+  cells_[p][column_] = ConsoleCell{static_cast<uint8_t>(c), foreground_, background_, 0};
   ++column_;
+  if (column_ > length_[p]) length_[p] = static_cast<uint16_t>(column_);
+  mark_dirty(row_);
 }
 
 void FramebufferConsole::write(const char* data, size_t length) {

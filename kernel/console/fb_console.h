@@ -1,4 +1,4 @@
-// Text console on a linear framebuffer: fixed cell grid, wrap, scroll by moving pixel rows.
+// Text console on a linear framebuffer: a shadow cell grid, dirty rows, deferred rendering.
 #pragma once
 
 #include <stddef.h>
@@ -25,17 +25,43 @@ struct Rgb {
   uint8_t r, g, b;
 };
 
+// One character cell of the shadow grid; colours are indices into the console's palette.
+struct ConsoleCell {
+  uint8_t ch;
+  uint8_t fg;
+  uint8_t bg;
+  uint8_t unused;
+};
+
+// Writing only updates the grid (cheap); pixels are drawn by render(), which the kernel calls
+// when the CPU idles and before it stops. Scrolling rotates the grid instead of moving pixels.
+// Not locked: the caller serialises write() and render().
 class FramebufferConsole {
  public:
-  // `top` pixel rows are reserved (the banner) and never scrolled. Returns false if the surface
-  // cannot hold a single character cell.
+  // Larger screens show the top-left part of the grid; 256x128 cells of 4 bytes = 128 KiB.
+  static constexpr uint32_t kMaxColumns = 256;
+  static constexpr uint32_t kMaxRows = 128;
+  static constexpr uint32_t kPaletteSize = 16;
+  static constexpr uint32_t kMaxFontWidth = 64;  // a glyph row fits one uint64_t
+
+  // `top` pixel rows are reserved (the banner) and never scrolled. The text area is cleared by
+  // the first render(), not here. Returns false if the surface cannot hold a character cell.
   [[nodiscard]] bool init(const FramebufferSurface& surface, const PsfFont& font, uint32_t top);
 
+  // Colours for text written afterwards (and for the blank rows scrolling brings in).
   void set_colors(Rgb foreground, Rgb background);
   void write(const char* data, size_t length);
   [[nodiscard]] OutputSink sink();
 
-  // Drawing used by the banner; coordinates are clipped to the surface.
+  // Draws every dirty row. Also called by write() once more than a screenful of lines has
+  // gone unrendered, so output appears with bounded delay even if the CPU never idles.
+  void render();
+  // Draws the topmost dirty row; returns false when none was left (lets the caller bound the
+  // time spent with interrupts off).
+  bool render_next_row();
+  [[nodiscard]] bool dirty() const { return dirty_rows_ != 0; }
+
+  // Drawing used by the banner, immediate; coordinates are clipped to the surface.
   void fill_rect(uint32_t x, uint32_t y, uint32_t w, uint32_t h, Rgb color);
   void draw_text(uint32_t x, uint32_t y, const char* text, Rgb foreground, Rgb background,
                  uint32_t scale = 1);
@@ -44,11 +70,23 @@ class FramebufferConsole {
   [[nodiscard]] uint32_t rows() const { return rows_; }
   [[nodiscard]] uint32_t cursor_column() const { return column_; }
   [[nodiscard]] uint32_t cursor_row() const { return row_; }
+  // The cell shown at a screen position (row 0 = top of the text area).
+  [[nodiscard]] ConsoleCell cell(uint32_t column, uint32_t row) const;
+  [[nodiscard]] bool row_dirty(uint32_t row) const { return row_dirty_[row]; }
 
  private:
   [[nodiscard]] uint32_t pixel(Rgb color) const;
+  [[nodiscard]] uint8_t palette_index(uint32_t value);
+  [[nodiscard]] uint32_t physical_row(uint32_t row) const {
+    const uint32_t p = first_row_ + row;
+    return p >= rows_ ? p - rows_ : p;
+  }
   void draw_glyph(uint32_t x, uint32_t y, uint32_t codepoint, uint32_t fg, uint32_t bg,
                   uint32_t scale);
+  void draw_cell(uint32_t x, uint32_t y, ConsoleCell cell);
+  void render_row(uint32_t row);
+  void mark_dirty(uint32_t row);
+  void clear_row(uint32_t physical);
   void put_char(char c);
   void new_line();
 
@@ -58,9 +96,28 @@ class FramebufferConsole {
   uint32_t columns_ = 0;
   uint32_t rows_ = 0;
   uint32_t column_ = 0;
-  uint32_t row_ = 0;
-  uint32_t foreground_ = 0;
-  uint32_t background_ = 0;
+  uint32_t row_ = 0;  // cursor, in screen rows
+  uint8_t foreground_ = 0;
+  uint8_t background_ = 0;
+
+  uint32_t palette_[kPaletteSize] = {};
+  uint32_t palette_used_ = 0;
+
+  // cells_[physical_row(r)] is screen row r; scrolling advances first_row_.
+  ConsoleCell cells_[kMaxRows][kMaxColumns] = {};
+  uint32_t first_row_ = 0;
+  uint16_t length_[kMaxRows] = {};  // per physical row: cells written (the rest are blank)
+  uint8_t blank_bg_[kMaxRows] = {};  // per physical row: background of its blank cells
+  // Per screen row: columns that may be non-blank on screen; kUnknownWidth until first drawn.
+  uint16_t drawn_length_[kMaxRows] = {};
+  static constexpr uint16_t kUnknownWidth = 0xFFFF;
+  bool row_dirty_[kMaxRows] = {};
+  uint32_t dirty_rows_ = 0;
+  uint32_t unrendered_lines_ = 0;  // line feeds since the last full render
+
+  // Pixel pairs for the last (fg, bg) combination drawn: index = two glyph bits, left pixel high.
+  uint64_t pairs_[4] = {};
+  uint16_t pairs_key_ = 0xFFFF;
 };
 
 }  // namespace kernel

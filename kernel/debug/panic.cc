@@ -18,9 +18,11 @@ bool test_mode() { return g_test_mode; }
 void stop_on_failure() {
   if (g_test_mode) {
     kprintf("kernel: test mode: exiting QEMU with failure\n");
+    console_flush();
     arch::qemu_debug_exit(1);
   }
   kprintf("kernel: halted\n");
+  console_flush();
   arch::halt_forever();
 }
 

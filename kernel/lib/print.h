@@ -10,9 +10,17 @@ namespace kernel {
 
 inline constexpr size_t kMaxConsoles = 4;
 
-// Adds a console. Consoles receive every byte printed afterwards. Returns false when full.
+// Makes a console's buffered output visible (the framebuffer console draws lazily).
+using ConsoleFlush = void (*)();
+
+// Adds a console. Consoles receive every byte printed afterwards; `flush` (optional) is called
+// by console_flush(). Returns false when full.
 // Not locked: called on the boot CPU with interrupts off (an SMP issue adds a spinlock).
-[[nodiscard]] bool console_register(OutputSink sink);
+[[nodiscard]] bool console_register(OutputSink sink, ConsoleFlush flush = nullptr);
+
+// Brings every console up to date. Called when the CPU idles and before the kernel stops
+// (halt, power-off, test exit, panic), since a deferred console would otherwise lose the end.
+void console_flush();
 
 // A sink that writes to all consoles (for code that formats through an OutputSink).
 [[nodiscard]] OutputSink console_sink();

@@ -6,6 +6,7 @@
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/percpu.h"
 #include "debug/panic.h"
+#include "lib/print.h"
 #include "proc/process.h"
 #include "sched/policy.h"
 #include "time/clock.h"
@@ -158,6 +159,7 @@ void on_timer(uint64_t now) {
 
 [[noreturn]] void idle_loop() {
   for (;;) {
+    console_flush();  // the framebuffer console draws deferred text while nothing else runs
     asm volatile("cli" ::: "memory");
     if (!g_queue.empty()) {
       switch_to(pick_next(), time::monotonic_ns());

@@ -46,7 +46,7 @@ void program(uint64_t deadline_ns) {
 }
 
 // Once the clock has run for kRefineAfterNs, recomputes the counter rate from the samples at
-// init and now: the 1 ms boot calibration's error (read latencies) shrinks a thousandfold.
+// init and now: the 250 us boot calibration's error (read latencies) shrinks four-thousandfold.
 // Interrupts off.
 void refine_if_due(uint64_t now_ns) {
   if (!g_refine_pending || now_ns < kRefineAfterNs) return;

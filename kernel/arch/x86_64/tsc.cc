@@ -24,7 +24,8 @@ bool deadline_supported() { return (cpuid(1).ecx & (1u << 24)) != 0; }
 namespace {
 
 // Short windows keep boot fast; kernel/time refines the rate over a long HPET baseline later.
-constexpr uint64_t kHpetCalibrationNs = 1'000'000;
+// 250 us of a >= 10 MHz HPET is >= 2500 ticks: ~0.1% even with a few ticks of read latency.
+constexpr uint64_t kHpetCalibrationNs = 250'000;
 constexpr uint64_t kPitCalibrationNs = 10'000'000;
 // PIT channel 2 counts for 10 ms: 1193182 * 0.01 = 11931 (fits the 16-bit counter).
 constexpr uint16_t kPitCalibrationCount =

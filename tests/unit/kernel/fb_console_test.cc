@@ -75,11 +75,13 @@ TEST_F(FbConsoleTest, DrawsWrapsAndScrolls) {
   ASSERT_TRUE(console.init(screen_.surface(false), font_, 2));
   console.set_colors({0xFF, 0xFF, 0xFF}, {0, 0, 0});
   console.write("ABCDE", 5);  // wraps after 4 columns
+  console.render();
   EXPECT_EQ(screen_.cell_code(0, 0, 2, kWhiteRgbx), 'A');
   EXPECT_EQ(screen_.cell_code(3, 0, 2, kWhiteRgbx), 'D');
   EXPECT_EQ(screen_.cell_code(0, 1, 2, kWhiteRgbx), 'E');
   EXPECT_EQ(console.cursor_row(), 1u);
   console.write("\nF\nG", 4);  // third row, then scroll
+  console.render();
   EXPECT_EQ(console.cursor_row(), 2u);
   EXPECT_EQ(screen_.cell_code(0, 0, 2, kWhiteRgbx), 'E');
   EXPECT_EQ(screen_.cell_code(0, 1, 2, kWhiteRgbx), 'F');
@@ -109,6 +111,157 @@ TEST_F(FbConsoleTest, ClipsDrawing) {
   console.fill_rect(30, 6, 100, 100, {1, 2, 3});
   console.draw_text(28, 7, "XYZ", {1, 1, 1}, {0, 0, 0}, 2);
   EXPECT_EQ(screen_.at(31, 7) & 0xFF, 1u);
+}
+
+// A console on the test screen, white on black, with the whole screen painted `marker` so the
+// tests see which pixels rendering touched.
+class GridTest : public FbConsoleTest {
+ protected:
+  static constexpr uint32_t kMarker = 0x00ABCDEF;
+  void SetUp() override {
+    FbConsoleTest::SetUp();
+    ASSERT_TRUE(console_.init(screen_.surface(false), font_, 2));
+    console_.set_colors({0xFF, 0xFF, 0xFF}, {0, 0, 0});
+    paint(kMarker);
+  }
+  void paint(uint32_t value) {
+    for (uint32_t y = 0; y < Screen::kHeight; ++y) {
+      for (uint32_t x = 0; x < Screen::kWidth; ++x) std::memcpy(screen_.pixels + y * Screen::kPitch + x * 4, &value, 4);
+    }
+  }
+  void put(const char* text) { console_.write(text, std::strlen(text)); }
+  char at(uint32_t column, uint32_t row) const { return static_cast<char>(console_.cell(column, row).ch); }
+  FramebufferConsole console_;
+};
+
+TEST_F(GridTest, WritingOnlyTouchesTheGrid) {
+  put("AB\nC");
+  // Nothing is drawn until render(): the marker paint is intact.
+  EXPECT_EQ(screen_.at(0, 2), kMarker);
+  EXPECT_EQ(at(0, 0), 'A');
+  EXPECT_EQ(at(1, 0), 'B');
+  EXPECT_EQ(at(2, 0), ' ');
+  EXPECT_EQ(at(0, 1), 'C');
+  EXPECT_TRUE(console_.dirty());
+  console_.render();
+  EXPECT_FALSE(console_.dirty());
+  EXPECT_EQ(screen_.cell_code(0, 0, 2, kWhiteRgbx), 'A');
+  EXPECT_EQ(screen_.cell_code(1, 0, 2, kWhiteRgbx), 'B');
+  EXPECT_EQ(screen_.cell_code(0, 1, 2, kWhiteRgbx), 'C');
+  // The first render clears the whole text area, right margin included, but not the banner.
+  EXPECT_EQ(screen_.at(31, 2), 0u);
+  EXPECT_EQ(screen_.at(31, 7), 0u);
+  EXPECT_EQ(screen_.at(0, 0), kMarker);
+  EXPECT_EQ(screen_.at(0, 1), kMarker);
+}
+
+TEST_F(GridTest, RendersOnlyDirtyRows) {
+  put("A\nB");
+  console_.render();
+  paint(kMarker);
+  put("C");  // row 1 only
+  EXPECT_FALSE(console_.row_dirty(0));
+  EXPECT_TRUE(console_.row_dirty(1));
+  EXPECT_FALSE(console_.row_dirty(2));
+  console_.render();
+  EXPECT_EQ(screen_.at(0, 2), kMarker);  // row 0 untouched
+  EXPECT_EQ(screen_.cell_code(0, 1, 2, kWhiteRgbx), 'B');
+  EXPECT_EQ(screen_.cell_code(1, 1, 2, kWhiteRgbx), 'C');
+  EXPECT_EQ(screen_.at(0, 6), kMarker);  // row 2 untouched
+  // Blank cells that never held text are not redrawn either.
+  EXPECT_EQ(screen_.at(16, 4), kMarker);
+}
+
+TEST_F(GridTest, ScrollMovesTheGridAndDirtiesEveryRow) {
+  put("1\n2\n3");
+  console_.render();
+  put("\n4");
+  EXPECT_EQ(at(0, 0), '2');
+  EXPECT_EQ(at(0, 1), '3');
+  EXPECT_EQ(at(0, 2), '4');
+  for (uint32_t r = 0; r < 3; ++r) EXPECT_TRUE(console_.row_dirty(r));
+  put("\nXYZW\n5");  // two more scrolls; the bottom row comes in blank before '5'
+  EXPECT_EQ(at(0, 0), '4');
+  EXPECT_EQ(at(0, 1), 'X');
+  EXPECT_EQ(at(3, 1), 'W');
+  EXPECT_EQ(at(0, 2), '5');
+  EXPECT_EQ(at(1, 2), ' ');
+  console_.render();
+  EXPECT_EQ(screen_.cell_code(0, 0, 2, kWhiteRgbx), '4');
+  EXPECT_EQ(screen_.cell_code(3, 1, 2, kWhiteRgbx), 'W');
+  EXPECT_EQ(screen_.cell_code(0, 2, 2, kWhiteRgbx), '5');
+  // Row 2 held "3" then "4"; the cells beyond '5' are blanked again where text had been.
+  EXPECT_EQ(screen_.cell_code(1, 2, 2, kWhiteRgbx), 0u);
+  EXPECT_EQ(screen_.at(8, 7), 0u);
+}
+
+TEST_F(GridTest, ShorterLineBlanksTheOldTail) {
+  put("ABCD\nx\ny");
+  console_.render();
+  put("\n");  // scroll: "x" now shows where "ABCD" was drawn
+  console_.render();
+  EXPECT_EQ(screen_.cell_code(0, 0, 2, kWhiteRgbx), 'x');
+  EXPECT_EQ(screen_.cell_code(1, 0, 2, kWhiteRgbx), 0u);
+  EXPECT_EQ(screen_.cell_code(3, 0, 2, kWhiteRgbx), 0u);
+  EXPECT_EQ(screen_.cell_code(0, 1, 2, kWhiteRgbx), 'y');
+  EXPECT_EQ(screen_.cell_code(0, 2, 2, kWhiteRgbx), 0u);
+}
+
+TEST_F(GridTest, ManyUnrenderedLinesRenderWithoutIdle) {
+  // More than a screenful (3 rows) of line feeds without render() draws on its own.
+  put("a\nb\nc\nd\n");
+  EXPECT_FALSE(console_.dirty());
+  EXPECT_EQ(screen_.cell_code(0, 0, 2, kWhiteRgbx), 'c');
+  EXPECT_EQ(screen_.cell_code(0, 1, 2, kWhiteRgbx), 'd');
+  // Fewer lines stay deferred.
+  paint(kMarker);
+  put("e\n");
+  EXPECT_TRUE(console_.dirty());
+  EXPECT_EQ(screen_.at(0, 2), kMarker);
+}
+
+TEST_F(GridTest, RenderNextRowGoesTopDown) {
+  put("A\nB");
+  EXPECT_TRUE(console_.render_next_row());
+  EXPECT_FALSE(console_.row_dirty(0));
+  EXPECT_TRUE(console_.row_dirty(1));
+  EXPECT_TRUE(console_.render_next_row());
+  EXPECT_TRUE(console_.render_next_row());  // row 2: never drawn, so cleared once
+  EXPECT_FALSE(console_.render_next_row());
+}
+
+TEST_F(GridTest, CarriageReturnAndTab) {
+  put("AB\rC\t");
+  EXPECT_EQ(at(0, 0), 'C');
+  EXPECT_EQ(at(1, 0), ' ');
+  EXPECT_EQ(console_.cursor_row(), 0u);  // the tab stops at the right edge of 4 columns
+  EXPECT_EQ(console_.cursor_column(), 4u);
+  EXPECT_EQ(at(3, 0), ' ');
+  put("D");
+  EXPECT_EQ(at(0, 1), 'D');
+}
+
+TEST_F(GridTest, CellColoursAndOddWidthGlyphs) {
+  // A 5-pixel-wide PSF2 font: glyph rows end with a single 32-bit store.
+  std::vector<uint8_t> psf2 = {0x72, 0xb5, 0x4a, 0x86, 0, 0, 0, 0, 32, 0, 0, 0, 0, 0, 0, 0,
+                               128, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 5, 0, 0, 0};
+  for (int g = 0; g < 128; ++g) {
+    psf2.push_back(0xA8);  // pixels 0, 2, 4 on
+    psf2.push_back(0x00);
+  }
+  PsfFont narrow;
+  ASSERT_EQ(PsfFont::parse(psf2.data(), psf2.size(), &narrow), kernel::PsfError::None);
+  FramebufferConsole console;
+  ASSERT_TRUE(console.init(screen_.surface(false), narrow, 0));
+  EXPECT_EQ(console.columns(), 6u);
+  console.set_colors({0x10, 0x20, 0x30}, {0x01, 0x02, 0x03});
+  console.write("xy", 2);
+  console.render();
+  const uint32_t fg = 0x302010, bg = 0x030201;
+  const uint32_t expected[] = {fg, bg, fg, bg, fg, fg, bg, fg, bg, fg};
+  for (uint32_t x = 0; x < 10; ++x) EXPECT_EQ(screen_.at(x, 0), expected[x]) << x;
+  EXPECT_EQ(screen_.at(10, 0), 0u);  // first render clears with the background set at init
+  EXPECT_EQ(screen_.at(31, 1), 0u);
 }
 
 }  // namespace
