@@ -28,8 +28,8 @@ struct VectorSlot {
 };
 
 VectorSlot g_vectors[256];
-IoApic g_ioapics[mu::acpi::kMaxIoApics];
-uint32_t g_pin_counts[mu::acpi::kMaxIoApics];
+IoApic g_ioapics[kernel::acpi::kMaxIoApics];
+uint32_t g_pin_counts[kernel::acpi::kMaxIoApics];
 size_t g_ioapic_count = 0;
 x86::VectorAllocator g_device_vectors(kFirstDeviceVector, kLastDeviceVector);
 uint64_t g_unexpected = 0;
@@ -84,7 +84,7 @@ void init(uint64_t rsdp, uint64_t hhdm_mapped_end) {
 
   if (platform.have_madt) {
     for (size_t i = 0; i < platform.madt.ioapic_count; ++i) {
-      const mu::acpi::MadtIoApic& madt_ioapic = platform.madt.ioapics[i];
+      const kernel::acpi::MadtIoApic& madt_ioapic = platform.madt.ioapics[i];
       g_ioapics[i].attach(madt_ioapic.address, madt_ioapic.gsi_base);
       g_ioapics[i].mask_all();
       g_pin_counts[i] = g_ioapics[i].pin_count();
