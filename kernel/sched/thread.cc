@@ -13,7 +13,7 @@ uint32_t g_next_id = 1;
 
 }  // namespace
 
-Thread* thread_create(const char* name, ThreadEntry entry, void* arg, mu::Priority priority,
+Thread* thread_create(const char* name, ThreadEntry entry, void* arg, Priority priority,
                       proc::Process* process) {
   Thread* thread = nullptr;
   for (Thread& t : g_threads) {
