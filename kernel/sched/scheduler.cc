@@ -88,11 +88,9 @@ void switch_to(Thread* next, uint64_t now) {
     x86::fpu_restore(&next->fpu);
   }
   rearm_timer();
-  // Each thread resumes with the GS base state it was switched out with, whatever the entry
-  // path that brought it into the kernel did with swapgs.
-  prev->gs_user = x86::gs_is_user();
+  // No GS bookkeeping: every entry path from ring 3 swaps to the kernel GS base (isr.S,
+  // syscall_entry.S), so GS holds the kernel value on both sides of the switch.
   context_switch(&prev->saved_rsp, next->saved_rsp);
-  if (x86::gs_is_user() != prev->gs_user) x86::swapgs();
   reap_zombies();
 }
 
@@ -252,7 +250,6 @@ void release_address_space(uint64_t root) {
 
 extern "C" void thread_start(kernel::sched::ThreadEntry entry, void* arg) {
   using namespace kernel;
-  if (x86::gs_is_user()) x86::swapgs();
   sched::finish_switch();
   entry(arg);
   sched::exit_current();

@@ -30,7 +30,6 @@ Thread* thread_create(const char* name, ThreadEntry entry, void* arg, Priority p
   thread->stack = stack;
   thread->process = process;
   thread->user = process != nullptr;
-  thread->gs_user = false;
   thread->sleep_next = nullptr;
   (void)thread->set_priority(priority);  // cannot fail: a free thread is not queued
   thread->slice.set_quantum(time_slice_ns());

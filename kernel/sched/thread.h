@@ -35,7 +35,6 @@ class Thread : public sched::Schedulable {
   mm::KernelStack stack;
   proc::Process* process = nullptr;  // nullptr for kernel threads
   bool user = false;                 // has user-mode state (FPU saved on switches)
-  bool gs_user = false;              // GS base held the user value when switched out
   sched::TimeSlice slice;
   uint64_t slice_start_ns = 0;
   uint64_t wake_ns = 0;              // while Sleeping
