@@ -3,7 +3,6 @@
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
-#include "arch/x86_64/lapic.h"
 #include "arch/x86_64/percpu.h"
 #include "debug/panic.h"
 #include "proc/process.h"
@@ -123,10 +122,6 @@ void preempt_if_needed(uint64_t now) {
 
 // One-shot timer: wake due sleepers, end an expired slice, preempt for a higher priority.
 void on_timer(uint64_t now) {
-  // irq::dispatch sends the EOI only after this handler returns, which for a preempted thread is
-  // when it next runs; acknowledge now so the next thread can take timer interrupts. The later
-  // EOI then finds nothing in service (interrupts never nest in this kernel) and does nothing.
-  x86::lapic::eoi();
   g_armed_ns = kNoDeadline;  // the time module disarmed itself before calling us
   while (g_sleepers != nullptr && g_sleepers->wake_ns <= now) {
     Thread* woken = g_sleepers;
