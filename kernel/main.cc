@@ -3,6 +3,7 @@
 #include <stdint.h>
 
 #include "acpi/power_off.h"
+#include "acpi/hhdm_memory.h"
 #include "acpi/tables.h"
 #include "arch/arch.h"
 #include "arch/x86_64/fpu.h"
@@ -27,19 +28,6 @@ extern "C" void (*const __init_array_end[])();
 
 namespace kernel {
 namespace {
-
-// Physical memory through the HHDM. The loader maps at least [0, 4 GiB) and every region above.
-class HhdmMemory final : public acpi::PhysicalMemory {
- public:
-  explicit HhdmMemory(uint64_t mapped_end) : mapped_end_(mapped_end) {}
-  const uint8_t* map(uint64_t physical, uint64_t length) override {
-    if (physical > mapped_end_ || length > mapped_end_ - physical) return nullptr;
-    return reinterpret_cast<const uint8_t*>(mu::kHhdmBase + physical);
-  }
-
- private:
-  uint64_t mapped_end_;
-};
 
 uint64_t hhdm_mapped_end(const mu::BootInfo& info) {
   uint64_t end = 4ULL << 30;
@@ -83,12 +71,12 @@ bool invalid_bootinfo_requests_test(const mu::BootInfo* info) {
 }
 
 [[noreturn]] void acpi_power_off(const mu::BootInfo& info) {
-  HhdmMemory memory(hhdm_mapped_end(info));
+  acpi::HhdmMemory memory(hhdm_mapped_end(info));
   acpi::AcpiTables tables;
   acpi::PowerOffPlan plan{};
   acpi::AcpiError error = acpi::AcpiTables::open(memory, info.rsdp, &tables);
-  if (error == acpi::AcpiError::None) error = acpi::plan_power_off(tables, memory, &plan);
-  if (error != acpi::AcpiError::None) {
+  if (error == acpi::AcpiError::Ok) error = acpi::plan_power_off(tables, memory, &plan);
+  if (error != acpi::AcpiError::Ok) {
     kprintf("kernel: power-off failed: %s; halted\n", acpi::acpi_error_string(error));
     console_flush();
     arch::halt_forever();

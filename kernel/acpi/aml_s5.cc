@@ -89,7 +89,7 @@ AcpiError find_s5_sleep_types(const uint8_t* aml, size_t length, SleepTypes* out
     if (a > 7 || b > 7) return AcpiError::BadS5;
     out->a = static_cast<uint8_t>(a);
     out->b = static_cast<uint8_t>(b);
-    return AcpiError::None;
+    return AcpiError::Ok;
   }
   return saw_name ? AcpiError::BadS5 : AcpiError::NoS5;
 }

@@ -1,7 +1,7 @@
 // Parser for the ACPI HPET description table.
 #include "acpi/hpet.h"
 
-namespace mu::acpi {
+namespace kernel::acpi {
 namespace {
 
 // IA-PC HPET spec 1.0a Table 3 offsets.
@@ -38,4 +38,4 @@ AcpiError parse_hpet(const uint8_t* table, size_t size, HpetInfo* out) {
   return AcpiError::Ok;
 }
 
-}  // namespace mu::acpi
+}  // namespace kernel::acpi

@@ -6,7 +6,7 @@
 
 #include "acpi/table_check.h"
 
-namespace mu::acpi {
+namespace kernel::acpi {
 
 // IA-PC HPET specification 1.0a §3.2.4 Table 3: the fields after the SDT header.
 struct HpetInfo {
@@ -25,4 +25,4 @@ struct HpetInfo {
 // UnsupportedAddressSpace. Preconditions: out != nullptr; `size` bytes at `table` are readable.
 [[nodiscard]] AcpiError parse_hpet(const uint8_t* table, size_t size, HpetInfo* out);
 
-}  // namespace mu::acpi
+}  // namespace kernel::acpi

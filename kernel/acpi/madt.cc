@@ -1,7 +1,7 @@
 // Parser for the ACPI MADT ("APIC" table): walks and bounds-checks every entry.
 #include "acpi/madt.h"
 
-namespace mu::acpi {
+namespace kernel::acpi {
 namespace {
 
 // ACPI 6.5 §5.2.12 Table 5.19: header, then Local Interrupt Controller Address (u32 at 36) and
@@ -159,4 +159,4 @@ const MadtIoApic* ioapic_for_gsi(const MadtInfo& info, uint32_t gsi) {
   return best;
 }
 
-}  // namespace mu::acpi
+}  // namespace kernel::acpi

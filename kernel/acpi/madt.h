@@ -6,7 +6,7 @@
 
 #include "acpi/table_check.h"
 
-namespace mu::acpi {
+namespace kernel::acpi {
 
 // Output capacities. QEMU q35 and ordinary PCs fit well inside; beyond them the parser keeps
 // counting (the *_seen fields) and sets `truncated`, so the kernel can log what it ignored.
@@ -109,4 +109,4 @@ struct IsaIrqRoute {
 // version register). Returns nullptr if no IOAPIC starts at or below `gsi`.
 [[nodiscard]] const MadtIoApic* ioapic_for_gsi(const MadtInfo& info, uint32_t gsi);
 
-}  // namespace mu::acpi
+}  // namespace kernel::acpi

@@ -1,7 +1,7 @@
 // Parser for the ACPI MCFG table: fixed-size allocation entries after an 8-byte reserved field.
 #include "acpi/mcfg.h"
 
-namespace mu::acpi {
+namespace kernel::acpi {
 namespace {
 
 // PCI Firmware spec 3.2 Table 4-2: header, 8 reserved bytes, then 16-byte entries.
@@ -54,4 +54,4 @@ uint64_t ecam_address(const EcamRegion& region, uint8_t bus, uint8_t device, uin
                         (static_cast<uint64_t>(function) << 12) | offset);
 }
 
-}  // namespace mu::acpi
+}  // namespace kernel::acpi

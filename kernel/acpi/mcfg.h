@@ -6,7 +6,7 @@
 
 #include "acpi/table_check.h"
 
-namespace mu::acpi {
+namespace kernel::acpi {
 
 inline constexpr size_t kMaxEcamRegions = 16;
 
@@ -48,4 +48,4 @@ struct McfgInfo {
   return (static_cast<uint64_t>(region.end_bus) - region.start_bus + 1) << 20;
 }
 
-}  // namespace mu::acpi
+}  // namespace kernel::acpi

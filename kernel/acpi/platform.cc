@@ -15,16 +15,15 @@ template <typename Info, typename Parse>
 bool load_table(const AcpiTables& tables, const char* signature, Parse parse, Info* out) {
   const SdtHeader* header = nullptr;
   const AcpiError found = tables.find(signature, 0, &header);
-  if (found != AcpiError::None) {
+  if (found != AcpiError::Ok) {
     if (found != AcpiError::TableNotFound) {
       kprintf("acpi: %.4s: %s\n", signature, acpi_error_string(found));
     }
     return false;
   }
-  const mu::acpi::AcpiError parsed =
-      parse(reinterpret_cast<const uint8_t*>(header), header->length, out);
-  if (parsed != mu::acpi::AcpiError::Ok) {
-    kprintf("acpi: %.4s refused: %s\n", signature, mu::acpi::acpi_error_name(parsed));
+  const AcpiError parsed = parse(reinterpret_cast<const uint8_t*>(header), header->length, out);
+  if (parsed != AcpiError::Ok) {
+    kprintf("acpi: %.4s refused: %s\n", signature, acpi_error_string(parsed));
     return false;
   }
   return true;
@@ -38,13 +37,13 @@ bool discover_platform(uint64_t rsdp, uint64_t hhdm_mapped_end) {
   memory = HhdmMemory(hhdm_mapped_end);
   AcpiTables tables;
   const AcpiError opened = AcpiTables::open(memory, rsdp, &tables);
-  if (opened != AcpiError::None) {
+  if (opened != AcpiError::Ok) {
     kprintf("acpi: cannot read the ACPI tables: %s\n", acpi_error_string(opened));
     return false;
   }
-  g_platform.have_madt = load_table(tables, "APIC", mu::acpi::parse_madt, &g_platform.madt);
-  g_platform.have_hpet = load_table(tables, "HPET", mu::acpi::parse_hpet, &g_platform.hpet);
-  g_platform.have_mcfg = load_table(tables, "MCFG", mu::acpi::parse_mcfg, &g_platform.mcfg);
+  g_platform.have_madt = load_table(tables, "APIC", parse_madt, &g_platform.madt);
+  g_platform.have_hpet = load_table(tables, "HPET", parse_hpet, &g_platform.hpet);
+  g_platform.have_mcfg = load_table(tables, "MCFG", parse_mcfg, &g_platform.mcfg);
   kprintf("acpi: %s rev %u, %zu tables; MADT %s cpus=%zu ioapics=%zu overrides=%zu; HPET %s; "
           "MCFG %s regions=%zu\n",
           tables.uses_xsdt() ? "XSDT" : "RSDT", tables.revision(), tables.table_count(),

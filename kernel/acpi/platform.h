@@ -14,9 +14,9 @@ struct Platform {
   bool have_madt = false;
   bool have_hpet = false;
   bool have_mcfg = false;
-  mu::acpi::MadtInfo madt;
-  mu::acpi::HpetInfo hpet;
-  mu::acpi::McfgInfo mcfg;
+  MadtInfo madt;
+  HpetInfo hpet;
+  McfgInfo mcfg;
 };
 
 // Opens the RSDP (checksums of the RSDP, root table and each table are checked) and parses the

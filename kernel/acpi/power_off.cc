@@ -21,24 +21,21 @@ constexpr uint16_t kSciEnable = 1u << 0;
 constexpr unsigned kSleepTypeShift = 10;
 constexpr uint16_t kSleepEnable = 1u << 13;
 
-template <typename T>
-T read_field(const SdtHeader* table, size_t offset) {
-  T value;
-  __builtin_memcpy(&value, reinterpret_cast<const uint8_t*>(table) + offset, sizeof(T));
-  return value;
+const uint8_t* field(const SdtHeader* table, size_t offset) {
+  return reinterpret_cast<const uint8_t*>(table) + offset;
 }
 
 // The I/O port of a PM1 control block: the 64-bit GAS when present and in I/O space, else the
 // 32-bit legacy field. Ports are 16 bits; anything larger is rejected.
 uint16_t control_port(const SdtHeader* fadt, size_t gas_offset, size_t legacy_offset) {
   if (fadt->length >= gas_offset + kGasSize) {
-    const uint8_t space = read_field<uint8_t>(fadt, gas_offset);
-    const uint64_t address = read_field<uint64_t>(fadt, gas_offset + 4);
+    const uint8_t space = *field(fadt, gas_offset);
+    const uint64_t address = load_u64(field(fadt, gas_offset + 4));
     if (address != 0 && space == kGasSystemIo && address <= 0xFFFF) {
       return static_cast<uint16_t>(address);
     }
   }
-  const uint32_t legacy = read_field<uint32_t>(fadt, legacy_offset);
+  const uint32_t legacy = load_u32(field(fadt, legacy_offset));
   return legacy <= 0xFFFF ? static_cast<uint16_t>(legacy) : 0;
 }
 
@@ -46,36 +43,36 @@ uint16_t control_port(const SdtHeader* fadt, size_t gas_offset, size_t legacy_of
 
 AcpiError plan_power_off(const AcpiTables& tables, PhysicalMemory& memory, PowerOffPlan* out) {
   const SdtHeader* fadt = nullptr;
-  if (const AcpiError error = tables.find("FACP", 0, &fadt); error != AcpiError::None) {
+  if (const AcpiError error = tables.find("FACP", 0, &fadt); error != AcpiError::Ok) {
     return error;
   }
   if (fadt->length < kFadtPm1bControl + 4) return AcpiError::FadtTooShort;
 
   uint64_t dsdt_address = 0;
-  if (fadt->length >= kFadtXDsdt + 8) dsdt_address = read_field<uint64_t>(fadt, kFadtXDsdt);
-  if (dsdt_address == 0) dsdt_address = read_field<uint32_t>(fadt, kFadtDsdt);
+  if (fadt->length >= kFadtXDsdt + 8) dsdt_address = load_u64(field(fadt, kFadtXDsdt));
+  if (dsdt_address == 0) dsdt_address = load_u32(field(fadt, kFadtDsdt));
   if (dsdt_address == 0) return AcpiError::NoDsdt;
   const SdtHeader* dsdt = nullptr;
-  if (const AcpiError error = map_table(memory, dsdt_address, &dsdt); error != AcpiError::None) {
+  if (const AcpiError error = map_table(memory, dsdt_address, &dsdt); error != AcpiError::Ok) {
     return error;
   }
-  if (__builtin_memcmp(dsdt->signature, "DSDT", 4) != 0) return AcpiError::BadDsdtSignature;
+  if (!signature_is(dsdt->signature, "DSDT")) return AcpiError::BadDsdtSignature;
 
   PowerOffPlan plan{};
   const auto* aml = reinterpret_cast<const uint8_t*>(dsdt) + sizeof(SdtHeader);
   if (const AcpiError error = find_s5_sleep_types(aml, dsdt->length - sizeof(SdtHeader),
                                                   &plan.sleep_types);
-      error != AcpiError::None) {
+      error != AcpiError::Ok) {
     return error;
   }
   plan.pm1a_control = control_port(fadt, kFadtXPm1aControl, kFadtPm1aControl);
   plan.pm1b_control = control_port(fadt, kFadtXPm1bControl, kFadtPm1bControl);
   if (plan.pm1a_control == 0) return AcpiError::NoPm1Control;
-  const uint32_t smi = read_field<uint32_t>(fadt, kFadtSmiCommand);
+  const uint32_t smi = load_u32(field(fadt, kFadtSmiCommand));
   plan.smi_command = smi <= 0xFFFF ? static_cast<uint16_t>(smi) : 0;
-  plan.acpi_enable = read_field<uint8_t>(fadt, kFadtAcpiEnable);
+  plan.acpi_enable = *field(fadt, kFadtAcpiEnable);
   *out = plan;
-  return AcpiError::None;
+  return AcpiError::Ok;
 }
 
 void execute_power_off(IoPorts& ports, const PowerOffPlan& plan) {

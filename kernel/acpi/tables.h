@@ -4,28 +4,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "acpi/table_check.h"
+
 namespace kernel::acpi {
-
-enum class AcpiError : uint32_t {
-  None = 0,
-  NoRsdp,               // the loader found none
-  Unmapped,             // a table lies outside readable physical memory
-  BadRsdpSignature,
-  BadRsdpChecksum,
-  BadRsdpLength,
-  BadRootSignature,     // XSDT/RSDT signature mismatch
-  BadTableLength,       // shorter than its header or implausibly large
-  BadTableChecksum,
-  TableNotFound,
-  FadtTooShort,
-  NoDsdt,
-  BadDsdtSignature,
-  NoS5,                 // no \_S5_ package in the DSDT
-  BadS5,                // \_S5_ is not a package of integer constants
-  NoPm1Control,         // the FADT has no I/O-space PM1a control block
-};
-
-[[nodiscard]] const char* acpi_error_string(AcpiError error);
 
 // The seam to physical memory: the kernel reads through the HHDM, tests through a fake.
 class PhysicalMemory {
@@ -36,25 +17,6 @@ class PhysicalMemory {
  protected:
   ~PhysicalMemory() = default;
 };
-
-// ACPI 6.5 §5.2.6 system description table header.
-struct [[gnu::packed]] SdtHeader {
-  char signature[4];
-  uint32_t length;
-  uint8_t revision;
-  uint8_t checksum;
-  char oem_id[6];
-  char oem_table_id[8];
-  uint32_t oem_revision;
-  uint32_t creator_id;
-  uint32_t creator_revision;
-};
-static_assert(sizeof(SdtHeader) == 36);
-
-inline constexpr uint32_t kMaxTableLength = 16u << 20;  // sanity bound against garbage lengths
-
-// True when the bytes sum to zero modulo 256 (ACPI 6.5 §5.2.5.3, §5.2.6).
-[[nodiscard]] bool checksum_ok(const uint8_t* data, size_t length);
 
 // Maps a whole table at `physical` after checking its length and checksum.
 [[nodiscard]] AcpiError map_table(PhysicalMemory& memory, uint64_t physical,

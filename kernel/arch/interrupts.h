@@ -37,8 +37,10 @@ void unmask_vector(uint8_t vector);
 // with no IOAPIC line behind it. False when out of range or taken.
 [[nodiscard]] bool set_local_handler(uint8_t vector, Handler handler, void* context);
 
-// Called by the interrupt entry path for vectors 32-255 with interrupts off: runs the handler,
-// then sends the EOI (not for spurious vectors). A vector without handler is counted and
+// Called by the interrupt entry path for vectors 32-255 with interrupts off: sends the EOI (not
+// for spurious vectors), then runs the handler, so a handler may switch threads. A level-triggered
+// IOAPIC line is masked before the EOI and unmasked after its handler returns; its handler must
+// not switch threads. A vector without handler is counted and
 // reported once, never a panic.
 void dispatch(uint8_t vector);
 

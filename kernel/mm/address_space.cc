@@ -12,8 +12,8 @@ constexpr size_t kKernelHalfFirstEntry = 256;
 // must fault) and never the last page, so SYSRET cannot return to a non-canonical RIP (see
 // mm/user_range.h).
 bool in_user_half(uint64_t virt, uint64_t size) {
-  const uint64_t limit = mu::kUserEnd - mu::kPageSize;
-  return virt >= mu::kUserFloor && virt < limit && size <= limit - virt;
+  const uint64_t limit = kUserEnd - mu::kPageSize;
+  return virt >= kUserFloor && virt < limit && size <= limit - virt;
 }
 
 }  // namespace
@@ -69,7 +69,7 @@ mu::PagingError AddressSpace::protect(uint64_t virt, uint64_t size, mu::PagePerm
 }
 
 mu::PageTableBuilder::Translation AddressSpace::translate(uint64_t virt) const {
-  if (virt >= mu::kUserEnd) return {};
+  if (virt >= kUserEnd) return {};
   return mu::PageTableBuilder(table_memory(), root_).translate(virt);
 }
 

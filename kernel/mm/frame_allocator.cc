@@ -1,7 +1,7 @@
 // Bitmap allocator for 4 KiB physical frames: word-at-a-time scans and range updates.
 #include "mm/frame_allocator.h"
 
-namespace mu {
+namespace kernel::mm {
 namespace {
 
 constexpr uint64_t kAllOnes = ~uint64_t{0};
@@ -194,4 +194,4 @@ bool FrameAllocator::is_managed(uint64_t phys) const {
   return frame < frame_count_ && frame_managed(frame);
 }
 
-}  // namespace mu
+}  // namespace kernel::mm

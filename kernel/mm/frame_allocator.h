@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-namespace mu {
+namespace kernel::mm {
 
 // Outcome of returning frames. The kernel turns anything but Ok into an assertion: a bad free
 // means some owner lost track of its memory, and continuing would corrupt the allocator.
@@ -106,4 +106,4 @@ class FrameAllocator {
   size_t hint_word_ = 0;    // where the next alloc() scan starts
 };
 
-}  // namespace mu
+}  // namespace kernel::mm

@@ -122,7 +122,7 @@ void check_user_copies(Checker& c) {
   c.check(space.map(0xFFFF800000000000ULL, frame, mu::kPageSize, {}) ==
                   mu::PagingError::NotUserRange &&
               space.map(0, frame, mu::kPageSize, {}) == mu::PagingError::NotUserRange &&
-              space.map(mu::kUserEnd - mu::kPageSize, frame, mu::kPageSize, {}) ==
+              space.map(kUserEnd - mu::kPageSize, frame, mu::kPageSize, {}) ==
                   mu::PagingError::NotUserRange,
           "address space: kernel address, NULL page and last user page refused");
   c.check(space.translate(kUserPage).present && space.translate(kUserPage).user,

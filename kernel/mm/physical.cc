@@ -7,7 +7,7 @@
 namespace kernel::mm {
 namespace {
 
-mu::FrameAllocator g_frames;
+FrameAllocator g_frames;
 
 // Regions handed back by reclaim_boot_memory(), copied at init so the BootInfo may go away.
 mu::MemoryRegion g_reclaimable[mu::kMaxMemoryRegions];
@@ -34,7 +34,7 @@ void init_frames(const mu::BootInfo& info) {
 
   // The bitmaps live at the start of the first usable region big enough for them (reached
   // through the loader's direct map, which covers all RAM).
-  const size_t words = mu::FrameAllocator::storage_words(phys_end);
+  const size_t words = FrameAllocator::storage_words(phys_end);
   const uint64_t bytes = (words * sizeof(uint64_t) + mu::kPageSize - 1) & ~(mu::kPageSize - 1);
   uint64_t storage_phys = 0;
   for (uint32_t i = 0; i < info.region_count && storage_phys == 0; ++i) {
@@ -68,25 +68,25 @@ uint64_t reclaim_frames() {
 
 uint64_t alloc_frame() {
   const uint64_t phys = g_frames.alloc();
-  if (phys == mu::FrameAllocator::kNoFrame) return 0;
+  if (phys == FrameAllocator::kNoFrame) return 0;
   __builtin_memset(phys_to_virt(phys), 0, mu::kPageSize);
   return phys;
 }
 
 uint64_t alloc_contiguous_frames(size_t count, size_t align_frames) {
   const uint64_t phys = g_frames.alloc_contiguous(count, align_frames);
-  if (phys == mu::FrameAllocator::kNoFrame) return 0;
+  if (phys == FrameAllocator::kNoFrame) return 0;
   __builtin_memset(phys_to_virt(phys), 0, count * mu::kPageSize);
   return phys;
 }
 
 void free_frame(uint64_t phys) {
-  const mu::FrameStatus status = g_frames.free(phys);
+  const FrameStatus status = g_frames.free(phys);
   switch (status) {
-    case mu::FrameStatus::Ok: return;
-    case mu::FrameStatus::DoubleFree: panic("mm: double free of frame 0x%lx", phys);
-    case mu::FrameStatus::NotManaged: panic("mm: free of frame 0x%lx the allocator never managed", phys);
-    case mu::FrameStatus::Misaligned: panic("mm: free of misaligned frame address 0x%lx", phys);
+    case FrameStatus::Ok: return;
+    case FrameStatus::DoubleFree: panic("mm: double free of frame 0x%lx", phys);
+    case FrameStatus::NotManaged: panic("mm: free of frame 0x%lx the allocator never managed", phys);
+    case FrameStatus::Misaligned: panic("mm: free of misaligned frame address 0x%lx", phys);
   }
   panic("mm: free of frame 0x%lx: unknown status", phys);
 }

@@ -29,7 +29,7 @@ uint64_t find_fixup(const uint64_t* begin, const uint64_t* end, uint64_t rip) {
 
 bool fix_kernel_page_fault(uint64_t fault_address, KernelFaultState* state) {
   uint64_t fixup = 0;
-  if (fault_address < mu::kUserEnd) {
+  if (fault_address < kUserEnd) {
     fixup = find_fixup(user_copy_fixups, user_copy_fixups_end, state->rip);
   }
   if (fixup == 0) fixup = find_fixup(kernel_probe_fixups, kernel_probe_fixups_end, state->rip);
@@ -37,7 +37,7 @@ bool fix_kernel_page_fault(uint64_t fault_address, KernelFaultState* state) {
     state->rip = fixup;
     return true;
   }
-  if (state->rip == fault_address && fault_address < mu::kUserEnd) {
+  if (state->rip == fault_address && fault_address < kUserEnd) {
     // The fetch faulted before the callee ran, so the stack top is the call's return address
     // (and on the kernel stack, which is mapped since the call just wrote it).
     const uint64_t return_address = *reinterpret_cast<const uint64_t*>(state->rsp);
@@ -58,13 +58,13 @@ bool probe_kernel_write(uint64_t addr) { return kernel_probe_write(addr); }
 bool probe_user_exec(uint64_t addr) { return kernel_probe_exec(addr); }
 
 bool copy_from_user(void* dst, uint64_t user_src, size_t len) {
-  if (mu::check_user_range(user_src, len) != mu::UserRangeStatus::Ok) return false;
+  if (check_user_range(user_src, len) != UserRangeStatus::Ok) return false;
   if (len == 0) return true;
   return user_copy_raw(dst, reinterpret_cast<const void*>(user_src), len);
 }
 
 bool copy_to_user(uint64_t user_dst, const void* src, size_t len) {
-  if (mu::check_user_range(user_dst, len) != mu::UserRangeStatus::Ok) return false;
+  if (check_user_range(user_dst, len) != UserRangeStatus::Ok) return false;
   if (len == 0) return true;
   return user_copy_raw(reinterpret_cast<void*>(user_dst), src, len);
 }

@@ -1,7 +1,7 @@
 // Checks a user pointer range must pass before the user-copy routines may touch it.
 #include "mm/user_range.h"
 
-namespace mu {
+namespace kernel::mm {
 namespace {
 
 constexpr uint64_t kMax = ~uint64_t{0};
@@ -47,4 +47,4 @@ bool align_up_checked(uint64_t value, uint64_t align, uint64_t* out) {
   return true;
 }
 
-}  // namespace mu
+}  // namespace kernel::mm

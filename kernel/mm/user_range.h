@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-namespace mu {
+namespace kernel::mm {
 
 // Lowest address a user range may start at. The first 64 KiB are never mapped in any address
 // space, so NULL and small offsets from it (p->field with p == NULL) always fault or are refused;
@@ -71,4 +71,4 @@ enum class UserRangeStatus : uint32_t {
   return value & ~(align - 1);
 }
 
-}  // namespace mu
+}  // namespace kernel::mm

@@ -88,7 +88,7 @@ Process* load(StringView path, mu::Status* status) {
 }
 
 // Gives a loaded process its thread and makes it ready; false (process unloaded) if no thread.
-bool start(Process* process, mu::Priority priority, uint32_t parent_pid) {
+bool start(Process* process, sched::Priority priority, uint32_t parent_pid) {
   process->thread = sched::thread_create(process->name, user_thread_main, process, priority, process);
   if (process->thread == nullptr) {
     unload(process);
@@ -108,7 +108,7 @@ void init(const BootHandoff& handoff, void (*on_init_exit)(int64_t code)) {
   g_on_init_exit = on_init_exit;
 }
 
-int64_t spawn(StringView path, mu::Priority priority, uint64_t arg, uint32_t parent_pid) {
+int64_t spawn(StringView path, sched::Priority priority, uint64_t arg, uint32_t parent_pid) {
   mu::Status status = mu::Status::Ok;
   Process* process = load(path, &status);
   if (process == nullptr) return mu::status_value(status);
@@ -144,7 +144,7 @@ bool start_init(StringView path, const char* fpu_mode, uint64_t timeslice_ms) {
   process->entry.rcx = cmd_user;
   process->entry.r8 = cmd_len;
   process->entry.r9 = g_handoff.kernel_tsc;
-  if (!start(process, static_cast<mu::Priority>(mu::kInitPriority), 0)) {
+  if (!start(process, static_cast<sched::Priority>(mu::kInitPriority), 0)) {
     kprintf("init: no thread slot or kernel stack\n");
     return false;
   }

@@ -55,7 +55,7 @@ void init(const BootHandoff& handoff, void (*on_init_exit)(int64_t code));
 
 // Loads `path` from the initrd into a new process with one ready thread at `priority`.
 // Returns the pid (> 0) or a negative mu::Status.
-[[nodiscard]] int64_t spawn(StringView path, mu::Priority priority, uint64_t arg,
+[[nodiscard]] int64_t spawn(StringView path, sched::Priority priority, uint64_t arg,
                             uint32_t parent_pid);
 
 // Starts /sbin/init (or `path`) and prints `init: started pid=N path=P fpu=F timeslice_ms=T`

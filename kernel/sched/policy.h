@@ -5,7 +5,7 @@
 
 #include "sched/run_queue.h"
 
-namespace mu {
+namespace kernel::sched {
 
 inline constexpr uint64_t kNoDeadline = ~uint64_t{0};
 
@@ -38,4 +38,4 @@ enum class SchedDecision : uint8_t {
   return deadline;
 }
 
-}  // namespace mu
+}  // namespace kernel::sched

@@ -1,7 +1,7 @@
 // Ready queues for one CPU: list and bitmap maintenance.
 #include "sched/run_queue.h"
 
-namespace mu {
+namespace kernel::sched {
 
 bool Schedulable::set_priority(Priority priority) {
   if (queued()) return false;
@@ -100,4 +100,4 @@ size_t RunQueue::count_at(Priority priority) const {
   return n;
 }
 
-}  // namespace mu
+}  // namespace kernel::sched

@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-namespace mu {
+namespace kernel::sched {
 
 // 0 is the highest priority, 255 the lowest (NOTES.md §4, as in seL4).
 using Priority = uint8_t;
@@ -98,4 +98,4 @@ class RunQueue {
   return woken < current;
 }
 
-}  // namespace mu
+}  // namespace kernel::sched

@@ -3,7 +3,6 @@
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
-#include "arch/x86_64/lapic.h"
 #include "arch/x86_64/percpu.h"
 #include "debug/panic.h"
 #include "lib/print.h"
@@ -16,14 +15,14 @@ extern "C" void context_switch(uint64_t* save_rsp, uint64_t next_rsp);
 namespace kernel::sched {
 namespace {
 
-mu::RunQueue g_queue;
+RunQueue g_queue;
 Thread* g_idle = nullptr;
 Thread* g_sleepers = nullptr;  // sorted by wake_ns, earliest first
 Thread* g_zombies = nullptr;   // Dead threads whose stacks wait to be freed (linked by sleep_next)
 Thread g_boot_thread;          // stands for kernel_main's context until start()
-uint64_t g_quantum_ns = mu::kDefaultTimeSliceNs;
+uint64_t g_quantum_ns = kDefaultTimeSliceNs;
 uint64_t g_kernel_cr3 = 0;
-uint64_t g_armed_ns = mu::kNoDeadline;  // the deadline the one-shot timer holds
+uint64_t g_armed_ns = kNoDeadline;  // the deadline the one-shot timer holds
 
 x86::PerCpu& cpu() { return x86::this_cpu(); }
 
@@ -41,10 +40,10 @@ bool charge(Thread* thread, uint64_t now) {
 void rearm_timer() {
   Thread* cur = cpu().current;
   const uint64_t deadline =
-      mu::next_deadline(cur == g_idle, cur->slice_start_ns + cur->slice.remaining_ns(),
+      next_deadline(cur == g_idle, cur->slice_start_ns + cur->slice.remaining_ns(),
                         g_sleepers != nullptr, g_sleepers != nullptr ? g_sleepers->wake_ns : 0);
-  if (deadline == mu::kNoDeadline) {
-    if (g_armed_ns != mu::kNoDeadline) time::cancel_timer();  // tickless: only idle runs
+  if (deadline == kNoDeadline) {
+    if (g_armed_ns != kNoDeadline) time::cancel_timer();  // tickless: only idle runs
   } else if (deadline < g_armed_ns) {
     time::arm_timer(deadline);
   } else {
@@ -63,7 +62,7 @@ void reap_zombies() {
 }
 
 Thread* pick_next() {
-  mu::Schedulable* next = g_queue.dequeue_highest();
+  Schedulable* next = g_queue.dequeue_highest();
   return next != nullptr ? static_cast<Thread*>(next) : g_idle;
 }
 
@@ -89,11 +88,9 @@ void switch_to(Thread* next, uint64_t now) {
     x86::fpu_restore(&next->fpu);
   }
   rearm_timer();
-  // Each thread resumes with the GS base state it was switched out with, whatever the entry
-  // path that brought it into the kernel did with swapgs.
-  prev->gs_user = x86::gs_is_user();
+  // No GS bookkeeping: every entry path from ring 3 swaps to the kernel GS base (isr.S,
+  // syscall_entry.S), so GS holds the kernel value on both sides of the switch.
   context_switch(&prev->saved_rsp, next->saved_rsp);
-  if (x86::gs_is_user() != prev->gs_user) x86::swapgs();
   reap_zombies();
 }
 
@@ -106,9 +103,9 @@ void insert_sleeper(Thread* thread) {
 
 void enqueue(Thread* thread, bool at_head) {
   thread->state = ThreadState::Ready;
-  const mu::RunQueueStatus status =
+  const RunQueueStatus status =
       at_head ? g_queue.enqueue_head(*thread) : g_queue.enqueue_tail(*thread);
-  if (status != mu::RunQueueStatus::Ok) panic("sched: thread %s queued twice", thread->name);
+  if (status != RunQueueStatus::Ok) panic("sched: thread %s queued twice", thread->name);
 }
 
 // Gives the CPU to a higher-priority ready thread, if there is one. The running thread keeps the
@@ -116,7 +113,7 @@ void enqueue(Thread* thread, bool at_head) {
 void preempt_if_needed(uint64_t now) {
   Thread* cur = cpu().current;
   if (cur->state != ThreadState::Running || g_queue.empty()) return;
-  if (cur != g_idle && !mu::should_preempt(cur->priority(), g_queue.highest_priority())) return;
+  if (cur != g_idle && !should_preempt(cur->priority(), g_queue.highest_priority())) return;
   if (cur != g_idle) {
     (void)charge(cur, now);
     enqueue(cur, /*at_head=*/true);
@@ -126,11 +123,7 @@ void preempt_if_needed(uint64_t now) {
 
 // One-shot timer: wake due sleepers, end an expired slice, preempt for a higher priority.
 void on_timer(uint64_t now) {
-  // irq::dispatch sends the EOI only after this handler returns, which for a preempted thread is
-  // when it next runs; acknowledge now so the next thread can take timer interrupts. The later
-  // EOI then finds nothing in service (interrupts never nest in this kernel) and does nothing.
-  x86::lapic::eoi();
-  g_armed_ns = mu::kNoDeadline;  // the time module disarmed itself before calling us
+  g_armed_ns = kNoDeadline;  // the time module disarmed itself before calling us
   while (g_sleepers != nullptr && g_sleepers->wake_ns <= now) {
     Thread* woken = g_sleepers;
     g_sleepers = woken->sleep_next;
@@ -141,16 +134,16 @@ void on_timer(uint64_t now) {
   Thread* cur = cpu().current;
   const bool expired = cur != g_idle && charge(cur, now);
   if (expired) cur->slice.refill();
-  switch (mu::decide(cur == g_idle, cur->priority(), expired, g_queue)) {
-    case mu::SchedDecision::Keep:
+  switch (decide(cur == g_idle, cur->priority(), expired, g_queue)) {
+    case SchedDecision::Keep:
       rearm_timer();
       return;
-    case mu::SchedDecision::LeaveIdle:
+    case SchedDecision::LeaveIdle:
       break;
-    case mu::SchedDecision::RotateToTail:
+    case SchedDecision::RotateToTail:
       enqueue(cur, /*at_head=*/false);
       break;
-    case mu::SchedDecision::PreemptToHead:
+    case SchedDecision::PreemptToHead:
       enqueue(cur, /*at_head=*/true);
       break;
   }
@@ -176,13 +169,13 @@ void idle_entry(void*) { idle_loop(); }
 }  // namespace
 
 void init(uint64_t time_slice_ns) {
-  g_quantum_ns = time_slice_ns == 0 ? mu::kDefaultTimeSliceNs : time_slice_ns;
+  g_quantum_ns = time_slice_ns == 0 ? kDefaultTimeSliceNs : time_slice_ns;
   g_kernel_cr3 = x86::read_cr3();
   x86::percpu_init();
   g_boot_thread.state = ThreadState::Blocked;
   g_boot_thread.name[0] = '\0';
   cpu().current = &g_boot_thread;
-  g_idle = thread_create("idle", idle_entry, nullptr, mu::kPriorityCount - 1, nullptr);
+  g_idle = thread_create("idle", idle_entry, nullptr, kPriorityCount - 1, nullptr);
   if (g_idle == nullptr) panic("sched: cannot create the idle thread");
   time::set_timer_handler(on_timer);
 }
@@ -254,7 +247,6 @@ void release_address_space(uint64_t root) {
 
 extern "C" void thread_start(kernel::sched::ThreadEntry entry, void* arg) {
   using namespace kernel;
-  if (x86::gs_is_user()) x86::swapgs();
   sched::finish_switch();
   entry(arg);
   sched::exit_current();

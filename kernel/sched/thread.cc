@@ -13,7 +13,7 @@ uint32_t g_next_id = 1;
 
 }  // namespace
 
-Thread* thread_create(const char* name, ThreadEntry entry, void* arg, mu::Priority priority,
+Thread* thread_create(const char* name, ThreadEntry entry, void* arg, Priority priority,
                       proc::Process* process) {
   Thread* thread = nullptr;
   for (Thread& t : g_threads) {
@@ -30,7 +30,6 @@ Thread* thread_create(const char* name, ThreadEntry entry, void* arg, mu::Priori
   thread->stack = stack;
   thread->process = process;
   thread->user = process != nullptr;
-  thread->gs_user = false;
   thread->sleep_next = nullptr;
   (void)thread->set_priority(priority);  // cannot fail: a free thread is not queued
   thread->slice.set_quantum(time_slice_ns());

@@ -26,7 +26,7 @@ using ThreadEntry = void (*)(void* arg);
 // A thread. Lives in a fixed table (thread.cc), so creating one never touches a heap; the run
 // queue links it through its Schedulable base. Fields are changed only by the scheduler with
 // interrupts off (the kernel's big lock on one CPU).
-class Thread : public mu::Schedulable {
+class Thread : public sched::Schedulable {
  public:
   uint32_t id = 0;
   ThreadState state = ThreadState::Free;
@@ -35,8 +35,7 @@ class Thread : public mu::Schedulable {
   mm::KernelStack stack;
   proc::Process* process = nullptr;  // nullptr for kernel threads
   bool user = false;                 // has user-mode state (FPU saved on switches)
-  bool gs_user = false;              // GS base held the user value when switched out
-  mu::TimeSlice slice;
+  sched::TimeSlice slice;
   uint64_t slice_start_ns = 0;
   uint64_t wake_ns = 0;              // while Sleeping
   Thread* sleep_next = nullptr;      // sleeper list, sorted by wake_ns
@@ -47,7 +46,7 @@ class Thread : public mu::Schedulable {
 // entry(arg) on the first switch to it. The thread is not ready yet (see scheduler.h).
 // Returns nullptr when the table or memory is exhausted.
 [[nodiscard]] Thread* thread_create(const char* name, ThreadEntry entry, void* arg,
-                                    mu::Priority priority, proc::Process* process);
+                                    sched::Priority priority, proc::Process* process);
 
 // Returns a Dead thread's stack and slot. Precondition: not running and not on any queue.
 void thread_free(Thread* thread);

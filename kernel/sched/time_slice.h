@@ -3,7 +3,7 @@
 
 #include <stdint.h>
 
-namespace mu {
+namespace kernel::sched {
 
 // Default round-robin quantum; the scheduler may configure another one (issue 3 item 6).
 inline constexpr uint64_t kDefaultTimeSliceNs = 10'000'000;  // 10 ms
@@ -42,4 +42,4 @@ class TimeSlice {
   uint64_t remaining_ns_ = kDefaultTimeSliceNs;
 };
 
-}  // namespace mu
+}  // namespace kernel::sched

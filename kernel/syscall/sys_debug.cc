@@ -13,7 +13,7 @@ int64_t sys_debug_write(const SyscallArgs& args) {
   const uint64_t user_buf = args.a0;
   const uint64_t len = args.a1;
   if (len > mu::kMaxDebugWrite) return mu::status_value(mu::Status::InvalidArgument);
-  if (mu::check_user_range(user_buf, len) != mu::UserRangeStatus::Ok) {
+  if (mm::check_user_range(user_buf, len) != mm::UserRangeStatus::Ok) {
     return mu::status_value(mu::Status::BadAddress);
   }
   static char buffer[mu::kMaxDebugWrite];  // interrupts are off in the kernel: one user at a time

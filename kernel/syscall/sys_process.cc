@@ -14,16 +14,16 @@ int64_t sys_spawn(const SyscallArgs& args) {
   const uint64_t len = args.a1;
   const uint64_t priority = args.a2;
   if (len == 0 || len > mu::kMaxPathLength) return mu::status_value(mu::Status::InvalidArgument);
-  if (priority >= mu::kPriorityCount || priority < sched::current()->priority()) {
+  if (priority >= sched::kPriorityCount || priority < sched::current()->priority()) {
     return mu::status_value(mu::Status::InvalidArgument);
   }
-  if (mu::check_user_range(user_path, len) != mu::UserRangeStatus::Ok) {
+  if (mm::check_user_range(user_path, len) != mm::UserRangeStatus::Ok) {
     return mu::status_value(mu::Status::BadAddress);
   }
   char path[mu::kMaxPathLength];
   if (!mm::copy_from_user(path, user_path, len)) return mu::status_value(mu::Status::BadAddress);
   proc::Process* caller = proc::current_process();
-  return proc::spawn(StringView(path, len), static_cast<mu::Priority>(priority), args.a3,
+  return proc::spawn(StringView(path, len), static_cast<sched::Priority>(priority), args.a3,
                      caller != nullptr ? caller->pid : 0);
 }
 

@@ -38,9 +38,8 @@ extern "C" void exception_dispatch(InterruptFrame* frame) {
     }
   }
   // From user mode (CPL 3 in the saved CS): stop that process and run something else; the
-  // kernel is not at fault. Exceptions reach this stub without swapgs, so restore the kernel GS.
+  // kernel is not at fault. The entry stub already switched GS to the kernel base.
   if ((frame->cs & 3) == 3 && frame->vector != 2 && frame->vector != 8 && frame->vector != 18) {
-    if (gs_is_user()) swapgs();
     proc::user_fault(frame->vector, frame->error_code, frame->vector == 14 ? read_cr2() : 0,
                      frame->rip);
   }

@@ -25,11 +25,13 @@ struct VectorSlot {
   void* context = nullptr;
   uint8_t ioapic = kNoIoApic;  // index into g_ioapics for routed lines
   uint32_t pin = 0;
+  bool level = false;   // level-triggered IOAPIC line: masked while its handler runs
+  bool masked = false;  // masked through mask_vector: dispatch must not unmask it
 };
 
 VectorSlot g_vectors[256];
-IoApic g_ioapics[mu::acpi::kMaxIoApics];
-uint32_t g_pin_counts[mu::acpi::kMaxIoApics];
+IoApic g_ioapics[kernel::acpi::kMaxIoApics];
+uint32_t g_pin_counts[kernel::acpi::kMaxIoApics];
 size_t g_ioapic_count = 0;
 x86::VectorAllocator g_device_vectors(kFirstDeviceVector, kLastDeviceVector);
 uint64_t g_unexpected = 0;
@@ -61,6 +63,8 @@ uint8_t install_route(const x86::PinRoute& route, Handler handler, void* context
   slot.context = context;
   slot.ioapic = static_cast<uint8_t>(route.ioapic_index);
   slot.pin = route.pin;
+  slot.level = route.level;
+  slot.masked = false;
   // xAPIC physical destination is 8 bits; an x2APIC id above 255 needs interrupt remapping.
   const uint8_t destination = static_cast<uint8_t>(x86::lapic::id());
   g_ioapics[route.ioapic_index].set_entry(
@@ -84,7 +88,7 @@ void init(uint64_t rsdp, uint64_t hhdm_mapped_end) {
 
   if (platform.have_madt) {
     for (size_t i = 0; i < platform.madt.ioapic_count; ++i) {
-      const mu::acpi::MadtIoApic& madt_ioapic = platform.madt.ioapics[i];
+      const kernel::acpi::MadtIoApic& madt_ioapic = platform.madt.ioapics[i];
       g_ioapics[i].attach(madt_ioapic.address, madt_ioapic.gsi_base);
       g_ioapics[i].mask_all();
       g_pin_counts[i] = g_ioapics[i].pin_count();
@@ -121,13 +125,15 @@ uint8_t route_isa_irq(uint8_t isa_irq, Handler handler, void* context) {
 
 void mask_vector(uint8_t vector) {
   InterruptGuard guard;
-  const VectorSlot& slot = g_vectors[vector];
+  VectorSlot& slot = g_vectors[vector];
+  slot.masked = true;
   if (slot.ioapic != kNoIoApic) g_ioapics[slot.ioapic].set_masked(slot.pin, true);
 }
 
 void unmask_vector(uint8_t vector) {
   InterruptGuard guard;
-  const VectorSlot& slot = g_vectors[vector];
+  VectorSlot& slot = g_vectors[vector];
+  slot.masked = false;
   if (slot.ioapic != kNoIoApic) g_ioapics[slot.ioapic].set_masked(slot.pin, false);
 }
 
@@ -149,13 +155,24 @@ void dispatch(uint8_t vector) {
     ++g_spurious;
     return;
   }
+  // The EOI goes out before the handler runs, because a handler may switch threads (the
+  // scheduler does in the timer handler) and only return when the preempted thread next runs;
+  // an EOI after it would leave the vector in service and block every lower-priority interrupt
+  // meanwhile. Handlers still run with interrupts off, so nothing nests. Edge-triggered and
+  // local vectors can take the early EOI: a new edge is a new interrupt. A level-triggered
+  // IOAPIC line would be redelivered at once by the EOI (it clears Remote IRR while the device
+  // still asserts the line), so it is masked first and unmasked only after its handler returns
+  // (unless the handler masked it through mask_vector); such handlers must not switch threads.
   const VectorSlot& slot = g_vectors[vector];
+  const bool level = slot.ioapic != kNoIoApic && slot.level;
+  if (level) g_ioapics[slot.ioapic].set_masked(slot.pin, true);
+  x86::lapic::eoi();
   if (slot.handler != nullptr) {
     slot.handler(vector, slot.context);
   } else {
     report_unexpected_once(vector);
   }
-  x86::lapic::eoi();
+  if (level && !slot.masked) g_ioapics[slot.ioapic].set_masked(slot.pin, false);
 }
 
 void send_self_ipi(uint8_t vector) { x86::lapic::send_self_ipi(vector); }

@@ -3,10 +3,10 @@
 
 namespace kernel::x86 {
 
-PinRoute route_gsi(const mu::acpi::MadtInfo& madt, const uint32_t* pin_counts, uint32_t gsi,
+PinRoute route_gsi(const kernel::acpi::MadtInfo& madt, const uint32_t* pin_counts, uint32_t gsi,
                    bool active_low, bool level) {
   PinRoute route;
-  const mu::acpi::MadtIoApic* ioapic = mu::acpi::ioapic_for_gsi(madt, gsi);
+  const kernel::acpi::MadtIoApic* ioapic = kernel::acpi::ioapic_for_gsi(madt, gsi);
   if (ioapic == nullptr) return route;
   const size_t index = static_cast<size_t>(ioapic - madt.ioapics);
   const uint32_t pin = gsi - ioapic->gsi_base;
@@ -20,8 +20,8 @@ PinRoute route_gsi(const mu::acpi::MadtInfo& madt, const uint32_t* pin_counts, u
   return route;
 }
 
-PinRoute route_isa(const mu::acpi::MadtInfo& madt, const uint32_t* pin_counts, uint8_t isa_irq) {
-  const mu::acpi::IsaIrqRoute isa = mu::acpi::irq_to_gsi(madt, isa_irq);
+PinRoute route_isa(const kernel::acpi::MadtInfo& madt, const uint32_t* pin_counts, uint8_t isa_irq) {
+  const kernel::acpi::IsaIrqRoute isa = kernel::acpi::irq_to_gsi(madt, isa_irq);
   return route_gsi(madt, pin_counts, isa.gsi, isa.active_low, isa.level_triggered);
 }
 

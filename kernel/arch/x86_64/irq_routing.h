@@ -35,11 +35,11 @@ struct PinRoute {
 
 // Routes GSI `gsi` given each IOAPIC's pin count (`pin_counts[i]` for MadtInfo::ioapics[i],
 // from its version register). Invalid when no IOAPIC covers the GSI.
-[[nodiscard]] PinRoute route_gsi(const mu::acpi::MadtInfo& madt, const uint32_t* pin_counts,
+[[nodiscard]] PinRoute route_gsi(const kernel::acpi::MadtInfo& madt, const uint32_t* pin_counts,
                                  uint32_t gsi, bool active_low, bool level);
 
 // Routes ISA IRQ `isa_irq` through the MADT source overrides (ACPI 6.5 §5.2.12.5).
-[[nodiscard]] PinRoute route_isa(const mu::acpi::MadtInfo& madt, const uint32_t* pin_counts,
+[[nodiscard]] PinRoute route_isa(const kernel::acpi::MadtInfo& madt, const uint32_t* pin_counts,
                                  uint8_t isa_irq);
 
 // A set of free interrupt vectors in [first, last]: allocation takes the lowest free one.

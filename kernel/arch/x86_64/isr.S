@@ -1,4 +1,5 @@
-// Exception entry stubs: normalise the stack to an InterruptFrame (idt.h) and call C++.
+// Exception entry stubs and the common entry path of all vectors: normalise the stack to an
+// InterruptFrame (idt.h) and call C++.
 // The CPU pushes an error code only for vectors 8, 10-14, 17, 21, 29, 30 (Intel SDM vol 3A
 // §6.15); the others push a dummy 0 so every frame has the same layout.
 
@@ -10,7 +11,7 @@
 isr_stub_\vector:
     pushq $0
     pushq $\vector
-    jmp isr_common
+    jmp interrupt_common
     .size isr_stub_\vector, . - isr_stub_\vector
 .endm
 
@@ -19,7 +20,7 @@ isr_stub_\vector:
     .type isr_stub_\vector, @function
 isr_stub_\vector:
     pushq $\vector
-    jmp isr_common
+    jmp interrupt_common
     .size isr_stub_\vector, . - isr_stub_\vector
 .endm
 
@@ -56,8 +57,27 @@ ISR_ERROR 29
 ISR_ERROR 30
 ISR_NO_ERROR 31
 
-    .type isr_common, @function
-isr_common:
+// The one entry path for every vector (irq_stubs.S jumps here too). On entry from ring 3 (the
+// saved CS has RPL 3) swapgs loads the kernel per-CPU GS base, and swapgs again right before
+// iretq back to ring 3, so inside the kernel GS always holds the kernel value (Intel SDM vol 2B
+// SWAPGS). An entry from ring 0 leaves GS alone: it is already the kernel's, except in the few
+// instructions around swapgs in syscall_entry.S, which run with interrupts off and reach here
+// only through NMI/#MC, whose handlers never use GS.
+// Stack on arrival: vector at 0(%rsp), error code at 8, then the CPU's frame (rip 16, cs 24).
+    .global interrupt_common
+    .type interrupt_common, @function
+interrupt_common:
+    testb $3, 24(%rsp)
+    jz 1f
+    swapgs
+1:
+    // The CPU does not clear RFLAGS.AC on interrupt delivery: if the interrupt came in between
+    // stac and clac (user_copy.S), the handler would run with SMAP open. clac is #UD without
+    // SMAP, so it is guarded by the same flag the copy routines use.
+    testb $1, user_copy_smap(%rip)
+    jz 2f
+    clac
+2:
     pushq %rax
     pushq %rbx
     pushq %rcx
@@ -77,8 +97,12 @@ isr_common:
     // 22 quadwords on a 16-aligned stack (the CPU aligns before pushing in 64-bit mode), so
     // rsp is 16-aligned here as the System V ABI requires at a call.
     movq %rsp, %rdi
+    cmpq $32, 15*8(%rsp)          // InterruptFrame::vector
+    jae 3f
     call exception_dispatch
-    popq %r15
+    jmp 4f
+3:  call irq_entry
+4:  popq %r15
     popq %r14
     popq %r13
     popq %r12
@@ -94,8 +118,11 @@ isr_common:
     popq %rbx
     popq %rax
     addq $16, %rsp                // vector and error code
-    iretq
-    .size isr_common, . - isr_common
+    testb $3, 8(%rsp)             // returning to ring 3: give the user its GS base back
+    jz 5f
+    swapgs
+5:  iretq
+    .size interrupt_common, . - interrupt_common
 
     .section .rodata
     .balign 8

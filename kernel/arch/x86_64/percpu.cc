@@ -48,6 +48,4 @@ void set_kernel_stack(uint64_t top) {
   set_tss_rsp0(top);
 }
 
-bool gs_is_user() { return rdmsr(kMsrGsBase) != reinterpret_cast<uint64_t>(&g_boot_cpu); }
-
 }  // namespace kernel::x86

@@ -1,5 +1,5 @@
-// Per-CPU data reached through the GS base in kernel mode (swapgs on every user/kernel crossing
-// done by the syscall path; Intel SDM vol 2B SWAPGS). One instance per CPU; the boot CPU's only.
+// Per-CPU data reached through the GS base in kernel mode (swapgs on every user/kernel crossing:
+// syscall_entry.S and the interrupt entry in isr.S; Intel SDM vol 2B SWAPGS). One instance per CPU; the boot CPU's only.
 #pragma once
 
 #include <stddef.h>
@@ -24,8 +24,8 @@ struct PerCpu {
 #define MU_PERCPU_KERNEL_RSP 8
 #define MU_PERCPU_USER_RSP 16
 
-// The boot CPU's block. C++ code reaches it through this function, not GS, because interrupt
-// and exception entries may run with the user's GS base.
+// The boot CPU's block. C++ code reaches it through this function, not GS: an NMI or #MC can
+// arrive inside syscall_entry.S's swapgs windows, where GS still holds the user base.
 [[nodiscard]] PerCpu& this_cpu();
 
 // Loads GS base (IA32_GS_BASE) with this CPU's block and IA32_KERNEL_GS_BASE with 0 (the user
@@ -35,9 +35,5 @@ void percpu_init();
 // Sets where the CPU switches its stack on a user->kernel transition: TSS.RSP0 for interrupts
 // and exceptions, PerCpu::kernel_rsp for SYSCALL.
 void set_kernel_stack(uint64_t top);
-
-// True if IA32_GS_BASE currently holds the user value (an entry that did not swapgs).
-[[nodiscard]] bool gs_is_user();
-inline void swapgs() { asm volatile("swapgs" ::: "memory"); }
 
 }  // namespace kernel::x86

@@ -95,11 +95,11 @@ FakeMemory make_platform(bool with_xsdt, const std::vector<uint8_t>& aml) {
 TEST(AcpiTables, OpensXsdtAndFindsTables) {
   FakeMemory m = make_platform(true, s5_aml());
   AcpiTables tables;
-  ASSERT_EQ(AcpiTables::open(m, kRsdp, &tables), AcpiError::None);
+  ASSERT_EQ(AcpiTables::open(m, kRsdp, &tables), AcpiError::Ok);
   EXPECT_TRUE(tables.uses_xsdt());
   EXPECT_EQ(tables.table_count(), 2u);
   const kernel::acpi::SdtHeader* fadt = nullptr;
-  ASSERT_EQ(tables.find("FACP", 0, &fadt), AcpiError::None);
+  ASSERT_EQ(tables.find("FACP", 0, &fadt), AcpiError::Ok);
   EXPECT_EQ(reinterpret_cast<const uint8_t*>(fadt), m.bytes.data() + kFadt);
   EXPECT_EQ(tables.find("FACP", 1, &fadt), AcpiError::TableNotFound);
   EXPECT_EQ(tables.find("MCFG", 0, &fadt), AcpiError::TableNotFound);
@@ -108,10 +108,10 @@ TEST(AcpiTables, OpensXsdtAndFindsTables) {
 TEST(AcpiTables, FallsBackToRsdt) {
   FakeMemory m = make_platform(false, s5_aml());
   AcpiTables tables;
-  ASSERT_EQ(AcpiTables::open(m, kRsdp, &tables), AcpiError::None);
+  ASSERT_EQ(AcpiTables::open(m, kRsdp, &tables), AcpiError::Ok);
   EXPECT_FALSE(tables.uses_xsdt());
   const kernel::acpi::SdtHeader* fadt = nullptr;
-  EXPECT_EQ(tables.find("FACP", 0, &fadt), AcpiError::None);
+  EXPECT_EQ(tables.find("FACP", 0, &fadt), AcpiError::Ok);
 }
 
 TEST(AcpiTables, RejectsCorruption) {
@@ -144,7 +144,7 @@ TEST(AcpiTables, RejectsCorruption) {
     // A FADT with a bad checksum is skipped, so it is not found.
     FakeMemory m = make_platform(true, s5_aml());
     m.bytes[kFadt + 100] ^= 1;
-    ASSERT_EQ(AcpiTables::open(m, kRsdp, &tables), AcpiError::None);
+    ASSERT_EQ(AcpiTables::open(m, kRsdp, &tables), AcpiError::Ok);
     const kernel::acpi::SdtHeader* fadt = nullptr;
     EXPECT_EQ(tables.find("FACP", 0, &fadt), AcpiError::TableNotFound);
   }
@@ -153,22 +153,22 @@ TEST(AcpiTables, RejectsCorruption) {
 TEST(AmlS5, DecodesConstants) {
   SleepTypes types{};
   const auto aml = s5_aml();
-  ASSERT_EQ(kernel::acpi::find_s5_sleep_types(aml.data(), aml.size(), &types), AcpiError::None);
+  ASSERT_EQ(kernel::acpi::find_s5_sleep_types(aml.data(), aml.size(), &types), AcpiError::Ok);
   EXPECT_EQ(types.a, 5);
   EXPECT_EQ(types.b, 5);
   // QEMU's form: Name(_S5_, Package(4){Zero, Zero, Zero, Zero}) without the root prefix.
   const std::vector<uint8_t> qemu = {0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x04, 0x00, 0x00, 0x00, 0x00};
-  ASSERT_EQ(kernel::acpi::find_s5_sleep_types(qemu.data(), qemu.size(), &types), AcpiError::None);
+  ASSERT_EQ(kernel::acpi::find_s5_sleep_types(qemu.data(), qemu.size(), &types), AcpiError::Ok);
   EXPECT_EQ(types.a, 0);
   EXPECT_EQ(types.b, 0);
   // Two-byte PkgLength, One and WordPrefix elements.
   const std::vector<uint8_t> mixed = {0x08, '_', 'S', '5', '_', 0x12, 0x40, 0x01, 0x02, 0x01, 0x0B, 0x07, 0x00};
-  ASSERT_EQ(kernel::acpi::find_s5_sleep_types(mixed.data(), mixed.size(), &types), AcpiError::None);
+  ASSERT_EQ(kernel::acpi::find_s5_sleep_types(mixed.data(), mixed.size(), &types), AcpiError::Ok);
   EXPECT_EQ(types.a, 1);
   EXPECT_EQ(types.b, 7);
   // One element: used for both.
   const std::vector<uint8_t> single = {0x08, '_', 'S', '5', '_', 0x12, 0x03, 0x01, 0x0A, 0x03};
-  ASSERT_EQ(kernel::acpi::find_s5_sleep_types(single.data(), single.size(), &types), AcpiError::None);
+  ASSERT_EQ(kernel::acpi::find_s5_sleep_types(single.data(), single.size(), &types), AcpiError::Ok);
   EXPECT_EQ(types.a, 3);
   EXPECT_EQ(types.b, 3);
 }
@@ -217,9 +217,9 @@ class FakePorts final : public kernel::IoPorts {
 TEST(PowerOff, PlansFromFadtAndDsdt) {
   FakeMemory m = make_platform(true, s5_aml());
   AcpiTables tables;
-  ASSERT_EQ(AcpiTables::open(m, kRsdp, &tables), AcpiError::None);
+  ASSERT_EQ(AcpiTables::open(m, kRsdp, &tables), AcpiError::Ok);
   kernel::acpi::PowerOffPlan plan{};
-  ASSERT_EQ(kernel::acpi::plan_power_off(tables, m, &plan), AcpiError::None);
+  ASSERT_EQ(kernel::acpi::plan_power_off(tables, m, &plan), AcpiError::Ok);
   EXPECT_EQ(plan.pm1a_control, 0x604);
   EXPECT_EQ(plan.pm1b_control, 0);
   EXPECT_EQ(plan.sleep_types.a, 5);
@@ -236,9 +236,9 @@ TEST(PowerOff, PlansFromFadtAndDsdt) {
 TEST(PowerOff, SkipsAcpiEnableWhenAlreadyOn) {
   FakeMemory m = make_platform(true, s5_aml());
   AcpiTables tables;
-  ASSERT_EQ(AcpiTables::open(m, kRsdp, &tables), AcpiError::None);
+  ASSERT_EQ(AcpiTables::open(m, kRsdp, &tables), AcpiError::Ok);
   kernel::acpi::PowerOffPlan plan{};
-  ASSERT_EQ(kernel::acpi::plan_power_off(tables, m, &plan), AcpiError::None);
+  ASSERT_EQ(kernel::acpi::plan_power_off(tables, m, &plan), AcpiError::Ok);
   plan.pm1b_control = 0x640;
   FakePorts ports;
   ports.pm1_value = 1;
@@ -251,7 +251,7 @@ TEST(PowerOff, ReportsMissingPieces) {
   {
     FakeMemory m = make_platform(true, {0x00, 0x01});
     AcpiTables tables;
-    ASSERT_EQ(AcpiTables::open(m, kRsdp, &tables), AcpiError::None);
+    ASSERT_EQ(AcpiTables::open(m, kRsdp, &tables), AcpiError::Ok);
     kernel::acpi::PowerOffPlan plan{};
     EXPECT_EQ(kernel::acpi::plan_power_off(tables, m, &plan), AcpiError::NoS5);
   }
@@ -259,7 +259,7 @@ TEST(PowerOff, ReportsMissingPieces) {
     FakeMemory m = make_platform(true, s5_aml());
     m.bytes[kDsdt + 40] ^= 1;  // breaks the DSDT checksum
     AcpiTables tables;
-    ASSERT_EQ(AcpiTables::open(m, kRsdp, &tables), AcpiError::None);
+    ASSERT_EQ(AcpiTables::open(m, kRsdp, &tables), AcpiError::Ok);
     kernel::acpi::PowerOffPlan plan{};
     EXPECT_EQ(kernel::acpi::plan_power_off(tables, m, &plan), AcpiError::BadTableChecksum);
   }
@@ -269,7 +269,7 @@ TEST(PowerOff, ReportsMissingPieces) {
     m.put<uint32_t>(kFadt + 64, 0);
     m.table(kFadt, "FACP", 276);
     AcpiTables tables;
-    ASSERT_EQ(AcpiTables::open(m, kRsdp, &tables), AcpiError::None);
+    ASSERT_EQ(AcpiTables::open(m, kRsdp, &tables), AcpiError::Ok);
     kernel::acpi::PowerOffPlan plan{};
     EXPECT_EQ(kernel::acpi::plan_power_off(tables, m, &plan), AcpiError::NoPm1Control);
   }

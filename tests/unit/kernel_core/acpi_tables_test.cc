@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace mu::acpi {
+namespace kernel::acpi {
 namespace {
 
 // Builds a table byte by byte, as firmware lays it out: header, fixed fields, entries.
@@ -107,8 +107,8 @@ TEST(AcpiHeader, Checks) {
   EXPECT_EQ(check_table(t.data(), t.size(), "APIC", t.size() + 1, &length),
             AcpiError::LengthTooSmall);
   t[20] ^= 0x40;
-  EXPECT_EQ(check_table(t.data(), t.size(), "APIC", 44, &length), AcpiError::BadChecksum);
-  EXPECT_STREQ(acpi_error_name(AcpiError::BadChecksum), "bad checksum");
+  EXPECT_EQ(check_table(t.data(), t.size(), "APIC", 44, &length), AcpiError::BadTableChecksum);
+  EXPECT_STREQ(acpi_error_string(AcpiError::BadTableChecksum), "bad table checksum");
 }
 
 TEST(AcpiHeader, LengthBelowHeaderRefused) {
@@ -202,7 +202,7 @@ TEST(Madt, X2ApicAddressOverrideAndUnknownTypes) {
 TEST(Madt, BadChecksumRefused) {
   std::vector<uint8_t> t = q35_madt().finish();
   t[50] ^= 1;  // inside the first LAPIC entry
-  auto m = parse(t, AcpiError::BadChecksum);
+  auto m = parse(t, AcpiError::BadTableChecksum);
   EXPECT_EQ(m->cpu_count, 0u);
 }
 
@@ -351,7 +351,7 @@ TEST(Mcfg, MalformedTablesRefused) {
   ecam_entry(good, 0xB0000000, 0, 0, 255);
   t = good.finish();
   t[45] ^= 0xFF;
-  EXPECT_EQ(parse_mcfg(t.data(), t.size(), &info), AcpiError::BadChecksum);
+  EXPECT_EQ(parse_mcfg(t.data(), t.size(), &info), AcpiError::BadTableChecksum);
   t = TableBuilder("MCFG").finish();  // no reserved field
   EXPECT_EQ(parse_mcfg(t.data(), t.size(), &info), AcpiError::LengthTooSmall);
 }
@@ -401,4 +401,4 @@ TEST(Hpet, MalformedTablesRefused) {
 }
 
 }  // namespace
-}  // namespace mu::acpi
+}  // namespace kernel::acpi

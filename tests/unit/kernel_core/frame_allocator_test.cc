@@ -8,7 +8,7 @@
 #include <set>
 #include <vector>
 
-namespace mu {
+namespace kernel::mm {
 namespace {
 
 constexpr uint64_t kPage = FrameAllocator::kFrameSize;
@@ -289,4 +289,4 @@ TEST(FrameAllocator, RandomSequencesMatchReferenceModel) {
 }
 
 }  // namespace
-}  // namespace mu
+}  // namespace kernel::mm

@@ -8,11 +8,11 @@
 namespace kernel::x86 {
 namespace {
 
-using mu::acpi::MadtInfo;
-using mu::acpi::MadtIoApic;
-using mu::acpi::MadtOverride;
-using mu::acpi::Polarity;
-using mu::acpi::Trigger;
+using kernel::acpi::MadtInfo;
+using kernel::acpi::MadtIoApic;
+using kernel::acpi::MadtOverride;
+using kernel::acpi::Polarity;
+using kernel::acpi::Trigger;
 
 // QEMU q35's MADT: one IOAPIC (24 pins) at GSI 0; IRQ0 -> GSI2 and the level-triggered,
 // active-high SCI and PCI links (IRQ 5, 9, 10, 11).

@@ -10,7 +10,7 @@
 #include <random>
 #include <vector>
 
-namespace mu {
+namespace kernel::sched {
 namespace {
 
 // Stands in for the kernel's Thread, which derives from Schedulable the same way.
@@ -260,4 +260,4 @@ TEST(TimeSlice, ZeroQuantumStillExpires) {
 }
 
 }  // namespace
-}  // namespace mu
+}  // namespace kernel::sched

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace mu {
+namespace kernel::sched {
 namespace {
 
 constexpr uint64_t kMs = 1000 * 1000;
@@ -165,4 +165,4 @@ TEST(SchedulerPolicy, TicklessWhenOnlyIdleRuns) {
 }
 
 }  // namespace
-}  // namespace mu
+}  // namespace kernel::sched

@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-namespace mu {
+namespace kernel::mm {
 namespace {
 
 using S = UserRangeStatus;
@@ -98,4 +98,4 @@ TEST(UserRange, PageCountAndAlignHelpers) {
 }
 
 }  // namespace
-}  // namespace mu
+}  // namespace kernel::mm
