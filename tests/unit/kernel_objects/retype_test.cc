@@ -1,4 +1,6 @@
 // Tests for retype: sizes, alignment, watermark, zeroing, errors that change nothing, reuse.
+#include <string>
+
 #include "cap_test_support.h"
 
 namespace kernel::object::test {
@@ -52,7 +54,12 @@ INSTANTIATE_TEST_SUITE_P(
                       TypeCase{ObjectType::VSpace, 0, 12}, TypeCase{ObjectType::Pdpt, 0, 12},
                       TypeCase{ObjectType::PageDirectory, 0, 12},
                       TypeCase{ObjectType::PageTable, 0, 12}, TypeCase{ObjectType::Frame4K, 0, 12},
-                      TypeCase{ObjectType::Frame2M, 0, 21}));
+                      TypeCase{ObjectType::Frame2M, 0, 21}),
+    // Readable ctest names: "type<N>_bits<B>" (N as in mu/cap_abi.h).
+    [](const ::testing::TestParamInfo<TypeCase>& param_info) {
+      return "type" + std::to_string(static_cast<int>(param_info.param.type)) + "_bits" +
+             std::to_string(param_info.param.user_bits);
+    });
 
 TEST(CapCoreRetype, ObjectSizeTable) {
   EXPECT_EQ(object_size_bits(ObjectType::Tcb, 0), 11u);
