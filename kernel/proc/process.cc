@@ -127,7 +127,8 @@ bool start_init(StringView path, const char* fpu_mode, uint64_t timeslice_ms) {
     if (status != mu::Status::Ok) unload(process);
   }
   if (status != mu::Status::Ok) {
-    kprintf("init: cannot start %.*s: status %ld\n", path_len, path.data(), mu::status_value(status));
+    kprintf("init: cannot start %.*s: %s (status %ld)\n", path_len, path.data(),
+            mu::status_string(status), mu::status_value(status));
     return false;
   }
   // The command line goes near the top of init's stack (written through the direct map; the

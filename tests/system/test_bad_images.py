@@ -71,6 +71,23 @@ class BadImages(unittest.TestCase):
         path = self.refused("noinitrd", "initrd=\\boot\\missing.cpio\n", r"not found|missing|No such")
         self.assertEqual(path.lower(), r"\boot\missing.cpio")
 
+    def test_corrupt_initrd_is_reported_by_the_kernel_which_keeps_running(self):
+        # muboot hands over any initrd bytes; the kernel's cpio reader must refuse the damage.
+        initrd = bytearray(harness.default_inputs()["initrd"].read_bytes())
+        second_header = initrd.index(b"070701", 6)
+        initrd[second_header + 6:second_header + 14] = b"XXXXXXXX"  # c_ino: not hexadecimal
+        corrupt = self.dir / "corrupt.cpio"
+        corrupt.write_bytes(bytes(initrd))
+        disk = harness.make_disk(self.dir, "corrupt_initrd", "cmdline=test\n", initrd=corrupt)
+        with harness.Boot(self.dir, "corrupt_initrd", disk) as boot:
+            boot.wait_for(rf"^initrd: error: .*hexadecimal at offset {second_header}$", timeout=180)
+            boot.wait_for(r"^init: cannot start /sbin/init: not found", timeout=60)
+            status = boot.wait_exit(timeout=60)
+            text = boot.text()
+        self.assertEqual(status, 3, "test mode reports the failure through isa-debug-exit")
+        self.assertNotIn("EXCEPTION", text)
+        self.assertNotIn("PANIC", text)
+
 
 if __name__ == "__main__":
     unittest.main(argv=sys.argv[:1], verbosity=2)

@@ -36,6 +36,21 @@ enum class Status : int64_t {
 
 [[nodiscard]] constexpr int64_t status_value(Status s) { return static_cast<int64_t>(s); }
 
+// A short description for messages ("not found", ...).
+[[nodiscard]] constexpr const char* status_string(Status s) {
+  switch (s) {
+    case Status::Ok: return "ok";
+    case Status::UnknownSyscall: return "unknown system call";
+    case Status::InvalidArgument: return "invalid argument";
+    case Status::BadAddress: return "bad address";
+    case Status::NotFound: return "not found";
+    case Status::NoMemory: return "out of memory";
+    case Status::BadExecutable: return "not a valid user executable";
+    case Status::NotChild: return "not a child of the caller";
+  }
+  return "unknown status";
+}
+
 // Wait's result for a process stopped by a CPU exception: kExitFaultBase + vector (e.g. 14 = #PF).
 inline constexpr int64_t kExitFaultBase = 0x1000;
 
