@@ -2,12 +2,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "acpi/power_off.h"
 #include "acpi/hhdm_memory.h"
+#include "acpi/power_off.h"
 #include "acpi/tables.h"
 #include "arch/arch.h"
-#include "arch/x86_64/fpu.h"
 #include "arch/interrupts.h"
+#include "arch/x86_64/fpu.h"
 #include "boot/boot_report.h"
 #include "console/boot_screen.h"
 #include "debug/fault_injection.h"
@@ -86,8 +86,10 @@ bool invalid_bootinfo_requests_test(const mu::BootInfo* info) {
   acpi::execute_power_off(arch::io_ports(), plan);
   // S5 takes effect at once on QEMU and within microseconds on hardware; give it a moment.
   for (uint64_t spin = 0; spin < 50000000; ++spin) asm volatile("pause");
-  kprintf("kernel: power-off failed: the machine is still running after writing PM1a_CNT=0x%x; halted\n",
-          plan.pm1a_control);
+  kprintf(
+      "kernel: power-off failed: the machine is still running after writing PM1a_CNT=0x%x; "
+      "halted\n",
+      plan.pm1a_control);
   console_flush();
   arch::halt_forever();
 }
@@ -153,8 +155,8 @@ extern "C" [[noreturn]] void kernel_main(const mu::BootInfo* info, uint64_t kern
   info = &g_boot_info;
 
   const KernelOptions options = parse_kernel_options(
-      StringView(info->cmdline, string_length_bounded(info->cmdline, mu::kCmdlineMax)), warn_cmdline,
-      nullptr);
+      StringView(info->cmdline, string_length_bounded(info->cmdline, mu::kCmdlineMax)),
+      warn_cmdline, nullptr);
   set_test_mode(options.test);
   const char* protections = arch::enable_cpu_protections();
   mm::init(*info);
@@ -163,7 +165,8 @@ extern "C" [[noreturn]] void kernel_main(const mu::BootInfo* info, uint64_t kern
   // One line of what was found, for the banner.
   char found[160];
   const uint64_t usable = mu::bootinfo_bytes_of(*info, mu::MemoryType::Usable);
-  format_buffer(found, sizeof(found), "%ux%u  %lu MiB usable  %u regions  initrd %lu KiB  ACPI %s  %s",
+  format_buffer(found, sizeof(found),
+                "%ux%u  %lu MiB usable  %u regions  initrd %lu KiB  ACPI %s  %s",
                 info->framebuffer.width, info->framebuffer.height, usable >> 20, info->region_count,
                 info->initrd_size >> 10, info->rsdp != 0 ? "yes" : "no", info->loader_name);
   const char* screen = boot_screen_init(*info, found);
@@ -171,7 +174,8 @@ extern "C" [[noreturn]] void kernel_main(const mu::BootInfo* info, uint64_t kern
           info->loader_version, protections, screen == nullptr ? "framebuffer console" : screen);
 
   const uint8_t* initrd = nullptr;
-  if (info->initrd_size != 0) initrd = reinterpret_cast<const uint8_t*>(mu::kHhdmBase + info->initrd_base);
+  if (info->initrd_size != 0)
+    initrd = reinterpret_cast<const uint8_t*>(mu::kHhdmBase + info->initrd_base);
   (void)print_boot_report(console_sink(), *info, initrd, kernel_tsc);
   const uint64_t reclaimed = mm::reclaim_boot_memory();
   kprintf("mm: free_kib=%lu total_kib=%lu reclaimed_kib=%lu\n", mm::free_frame_count() * 4,

@@ -8,8 +8,8 @@
 namespace muboot {
 
 struct RsdpLocation {
-  uint64_t address = 0;  // physical; 0 when the firmware publishes none
-  uint32_t revision = 0; // 2 for the ACPI 2.0+ table, 1 for the ACPI 1.0 one
+  uint64_t address = 0;   // physical; 0 when the firmware publishes none
+  uint32_t revision = 0;  // 2 for the ACPI 2.0+ table, 1 for the ACPI 1.0 one
 };
 
 // Prefers the ACPI 2.0 GUID (XSDT-capable RSDP), falls back to ACPI 1.0.

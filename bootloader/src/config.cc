@@ -141,10 +141,14 @@ void Parser::line(uint32_t number, Span text) {
   }
 
   int slot = -1;
-  if (key.equals("kernel")) slot = 0;
-  else if (key.equals("initrd")) slot = 1;
-  else if (key.equals("cmdline")) slot = 2;
-  else if (key.equals("video")) slot = 3;
+  if (key.equals("kernel"))
+    slot = 0;
+  else if (key.equals("initrd"))
+    slot = 1;
+  else if (key.equals("cmdline"))
+    slot = 2;
+  else if (key.equals("video"))
+    slot = 3;
   if (slot < 0) {
     warn(number, ConfigWarningKind::UnknownKey, key);
     return;

@@ -8,7 +8,7 @@
 
 namespace muboot {
 
-inline constexpr size_t kConfigPathMax = 128;              // bytes including the NUL
+inline constexpr size_t kConfigPathMax = 128;                 // bytes including the NUL
 inline constexpr size_t kConfigCmdlineMax = mu::kCmdlineMax;  // 255 characters + NUL
 inline constexpr size_t kConfigMaxWarnings = 16;
 inline constexpr uint32_t kConfigVideoMaxDimension = 16384;
@@ -29,7 +29,7 @@ struct VideoSetting {
 };
 
 struct Config {
-  char kernel[kConfigPathMax];    // UEFI path with '\' separators, starting with '\'
+  char kernel[kConfigPathMax];  // UEFI path with '\' separators, starting with '\'
   char initrd[kConfigPathMax];
   char cmdline[kConfigCmdlineMax];
   VideoSetting video;
@@ -37,17 +37,17 @@ struct Config {
 
 enum class ConfigWarningKind : uint32_t {
   UnknownKey,
-  Malformed,      // no '=', empty or invalid key
+  Malformed,  // no '=', empty or invalid key
   ValueTooLong,
-  BadValue,       // e.g. a path not starting with '\' or a video value that is not WxH/keep
-  BadCharacter,   // control or non-ASCII byte in the value
-  DuplicateKey,   // the later line wins
+  BadValue,      // e.g. a path not starting with '\' or a video value that is not WxH/keep
+  BadCharacter,  // control or non-ASCII byte in the value
+  DuplicateKey,  // the later line wins
 };
 
 struct ConfigWarning {
   uint32_t line;  // 1-based
   ConfigWarningKind kind;
-  char key[16];   // the key as written (cut to 15 characters), empty when there is none
+  char key[16];  // the key as written (cut to 15 characters), empty when there is none
 };
 
 struct ConfigParseResult {

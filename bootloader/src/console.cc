@@ -8,8 +8,8 @@ namespace {
 
 // PC16550D data sheet register offsets from the base port.
 constexpr uint16_t kCom1 = 0x3F8;
-constexpr uint16_t kRegData = 0;      // THR/RBR, DLL when DLAB=1
-constexpr uint16_t kRegIer = 1;       // DLM when DLAB=1
+constexpr uint16_t kRegData = 0;  // THR/RBR, DLL when DLAB=1
+constexpr uint16_t kRegIer = 1;   // DLM when DLAB=1
 constexpr uint16_t kRegFcr = 2;
 constexpr uint16_t kRegLcr = 3;
 constexpr uint16_t kRegMcr = 4;

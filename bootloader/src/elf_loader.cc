@@ -22,7 +22,8 @@ Status allocate_block(uint64_t pages, const char* path, uint64_t* phys) {
     return Status::ok();
   }
   const EFI_STATUS status = bs->AllocatePages(AllocateAnyPages, EfiLoaderData, pages, &base);
-  if (EFI_ERROR(status)) return Status::fail(path, "not enough memory for the kernel image", status);
+  if (EFI_ERROR(status))
+    return Status::fail(path, "not enough memory for the kernel image", status);
   *phys = base;
   return Status::ok();
 }

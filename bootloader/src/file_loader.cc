@@ -49,8 +49,8 @@ Status read_all(EFI_FILE_PROTOCOL* file, const char* path, uint8_t* data, uint64
 Status open_boot_volume(EFI_HANDLE image, EFI_FILE_PROTOCOL** root) {
   EFI_BOOT_SERVICES* bs = ST->BootServices;
   EFI_LOADED_IMAGE* loaded = nullptr;
-  EFI_STATUS status = bs->HandleProtocol(image, guid_arg(kLoadedImageGuid),
-                                         reinterpret_cast<void**>(&loaded));
+  EFI_STATUS status =
+      bs->HandleProtocol(image, guid_arg(kLoadedImageGuid), reinterpret_cast<void**>(&loaded));
   if (EFI_ERROR(status)) return Status::fail("boot volume", "no loaded-image protocol", status);
   EFI_SIMPLE_FILE_SYSTEM_PROTOCOL* fs = nullptr;
   status = bs->HandleProtocol(loaded->DeviceHandle, guid_arg(kSimpleFileSystemGuid),

@@ -42,13 +42,11 @@ bool describe_mode(const EFI_GRAPHICS_OUTPUT_MODE_INFORMATION& info, mu::Framebu
       out->red_mask = m.RedMask;
       out->green_mask = m.GreenMask;
       out->blue_mask = m.BlueMask;
-      const uint32_t bits =
-          highest_bit(m.RedMask | m.GreenMask | m.BlueMask | m.ReservedMask);
+      const uint32_t bits = highest_bit(m.RedMask | m.GreenMask | m.BlueMask | m.ReservedMask);
       out->bpp = bits <= 8 ? 8 : bits <= 16 ? 16 : bits <= 24 ? 24 : 32;
       return true;
     }
-    default:
-      return false;  // PixelBltOnly: no linear framebuffer
+    default: return false;  // PixelBltOnly: no linear framebuffer
   }
 }
 
@@ -85,7 +83,10 @@ void setup_framebuffer(const VideoSetting& setting, mu::Framebuffer* out) {
   const VideoChoice choice = choose_video_mode(modes, count, gop->Mode->Mode, setting);
   if (choice.requested_missing) {
     LineBuffer line;
-    line.str("warning: video ").dec(setting.width).chr('x').dec(setting.height)
+    line.str("warning: video ")
+        .dec(setting.width)
+        .chr('x')
+        .dec(setting.height)
         .str(" is not offered by the firmware, using the default choice");
     print(line);
   }
@@ -97,8 +98,11 @@ void setup_framebuffer(const VideoSetting& setting, mu::Framebuffer* out) {
     status = gop->SetMode(gop, choice.mode);
     if (EFI_ERROR(status)) {
       LineBuffer line;
-      line.str("warning: cannot set video mode ").dec(choice.mode).str(" (")
-          .str(efi_status_string(status)).str("), keeping the current mode");
+      line.str("warning: cannot set video mode ")
+          .dec(choice.mode)
+          .str(" (")
+          .str(efi_status_string(status))
+          .str("), keeping the current mode");
       print(line);
     }
   }

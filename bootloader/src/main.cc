@@ -81,7 +81,10 @@ void load_config(EFI_FILE_PROTOCOL* root, ConfigParseResult* result) {
   }
   if (result->warnings_dropped != 0) {
     LineBuffer line;
-    line.str("warning: ").str(kConfigPath).str(": ").dec(result->warnings_dropped)
+    line.str("warning: ")
+        .str(kConfigPath)
+        .str(": ")
+        .dec(result->warnings_dropped)
         .str(" more warnings not shown");
     print(line);
   }
@@ -137,7 +140,8 @@ void fill_bootinfo(BootState& state, uint64_t loader_tsc, const RsdpLocation& rs
 Status plan_direct_map(BootState& state) {
   MU_TRY(prepare_workspace(&state.workspace));
   Overlays overlays;
-  if (!add_overlays(state, false, &overlays)) return Status::fail("memory map", "too many overlays");
+  if (!add_overlays(state, false, &overlays))
+    return Status::fail("memory map", "too many overlays");
   auto* info = reinterpret_cast<mu::BootInfo*>(state.bootinfo_phys);
   size_t count = 0;
   UINTN key = 0;
@@ -153,9 +157,18 @@ Status plan_direct_map(BootState& state) {
 void print_summary(const BootState& state) {
   const Config& config = state.config.config;
   LineBuffer line;
-  line.str("kernel ").str(config.kernel).str(" entry=").hex(state.kernel.elf.entry)
-      .str(" phys=").hex(state.kernel.phys_base).str(" size=").dec(state.kernel.size)
-      .str("; initrd ").str(config.initrd).chr(' ').dec(state.initrd.size)
+  line.str("kernel ")
+      .str(config.kernel)
+      .str(" entry=")
+      .hex(state.kernel.elf.entry)
+      .str(" phys=")
+      .hex(state.kernel.phys_base)
+      .str(" size=")
+      .dec(state.kernel.size)
+      .str("; initrd ")
+      .str(config.initrd)
+      .chr(' ')
+      .dec(state.initrd.size)
       .str(" bytes; jumping");
   print(line);
 }
@@ -235,8 +248,11 @@ void print_image_base(EFI_HANDLE image) {
   }
   const uint64_t base = reinterpret_cast<uint64_t>(loaded->ImageBase);
   LineBuffer line;
-  line.str("image base ").hex(base).str(" (gdb: add-symbol-file build/bootloader/muboot.so -o ")
-      .hex(base).chr(')');
+  line.str("image base ")
+      .hex(base)
+      .str(" (gdb: add-symbol-file build/bootloader/muboot.so -o ")
+      .hex(base)
+      .chr(')');
   print(line);
 }
 

@@ -49,8 +49,8 @@ Status prepare_workspace(MemoryMapWorkspace* ws) {
   const uint64_t descriptor_bytes = (descriptors * descriptor_size + 7) & ~7ULL;
   const uint64_t input_count = descriptors + kMaxOverlays;
   const uint64_t scratch_count = 2 * input_count;  // build_memory_map's requirement
-  const uint64_t total = descriptor_bytes + input_count * sizeof(mu::MemoryRegion) +
-                         scratch_count * sizeof(uint64_t);
+  const uint64_t total =
+      descriptor_bytes + input_count * sizeof(mu::MemoryRegion) + scratch_count * sizeof(uint64_t);
   uint64_t phys = 0;
   const EFI_STATUS status = allocate_zeroed_pages(pages_for(total), &phys);
   if (EFI_ERROR(status)) return Status::fail("memory map", "no memory for the map buffer", status);
@@ -90,9 +90,8 @@ Status read_memory_map(MemoryMapWorkspace& ws, const Overlays& overlays, mu::Mem
     if (count == ws.input_capacity) return Status::fail("memory map", "too many regions");
     ws.input[count++] = overlays.regions[i];
   }
-  const mu::MemoryMapError error = mu::build_memory_map(ws.input, count, ws.scratch,
-                                                        ws.scratch_capacity, out, capacity,
-                                                        out_count);
+  const mu::MemoryMapError error = mu::build_memory_map(
+      ws.input, count, ws.scratch, ws.scratch_capacity, out, capacity, out_count);
   if (error != mu::MemoryMapError::None) {
     return Status::fail("memory map", error == mu::MemoryMapError::TooManyRegions
                                           ? "more regions than BootInfo can hold"

@@ -31,9 +31,9 @@ class [[nodiscard]] Status {
 };
 
 // Propagates a failed Status to the caller (SerenityOS TRY style, without exceptions).
-#define MU_TRY(expr)                    \
-  do {                                  \
-    ::muboot::Status mu_try_s_ = (expr); \
+#define MU_TRY(expr)                          \
+  do {                                        \
+    ::muboot::Status mu_try_s_ = (expr);      \
     if (!mu_try_s_.is_ok()) return mu_try_s_; \
   } while (0)
 

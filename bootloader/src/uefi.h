@@ -35,7 +35,9 @@ inline constexpr EFI_GUID kAcpi10TableGuid = {
 [[nodiscard]] bool guid_equal(const EFI_GUID& a, const EFI_GUID& b);
 
 // Firmware APIs take non-const GUID pointers; the firmware never writes through them.
-[[nodiscard]] inline EFI_GUID* guid_arg(const EFI_GUID& guid) { return const_cast<EFI_GUID*>(&guid); }
+[[nodiscard]] inline EFI_GUID* guid_arg(const EFI_GUID& guid) {
+  return const_cast<EFI_GUID*>(&guid);
+}
 
 [[nodiscard]] inline uint64_t pages_for(uint64_t bytes) { return (bytes + kPage - 1) / kPage; }
 

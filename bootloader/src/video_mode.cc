@@ -73,8 +73,7 @@ VideoChoice choose_video_mode(const VideoModeInfo* modes, size_t count, uint32_t
         choice.requested_missing = true;
         return choice;
       }
-    case VideoRequest::Default:
-      break;
+    case VideoRequest::Default: break;
   }
   return choose_default(modes, count, current_mode);
 }

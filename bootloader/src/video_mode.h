@@ -12,14 +12,14 @@ inline constexpr uint32_t kDefaultMaxWidth = 1920;
 inline constexpr uint32_t kDefaultMaxHeight = 1080;
 
 struct VideoModeInfo {
-  uint32_t mode;     // GOP mode number
+  uint32_t mode;  // GOP mode number
   uint32_t width;
   uint32_t height;
-  bool linear;       // has a linear framebuffer (not PixelBltOnly)
+  bool linear;  // has a linear framebuffer (not PixelBltOnly)
 };
 
 struct VideoChoice {
-  bool found = false;              // false: no mode with a linear framebuffer fits the request
+  bool found = false;  // false: no mode with a linear framebuffer fits the request
   uint32_t mode = 0;
   bool requested_missing = false;  // VideoRequest::Size asked for a mode that does not exist
 };

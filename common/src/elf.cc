@@ -28,7 +28,7 @@ constexpr uint32_t kPtGnuProperty = 0x6474e553;
 
 constexpr uint64_t kPage = 4096;
 constexpr uint64_t kPageMask = kPage - 1;
-constexpr uint64_t kUserHalfEnd = 0x0000800000000000ULL;   // first non-canonical address
+constexpr uint64_t kUserHalfEnd = 0x0000800000000000ULL;  // first non-canonical address
 constexpr uint64_t kKernelHalfStart = 0xFFFF800000000000ULL;
 constexpr uint64_t kUserLowest = 0x10000;  // pages below stay unmapped to catch null derefs
 
@@ -72,13 +72,11 @@ bool is_ignored_type(uint32_t type, ElfTarget target) {
     case kPtGnuEhFrame:
     case kPtGnuStack:
     case kPtGnuRelro:
-    case kPtGnuProperty:
-      return true;
+    case kPtGnuProperty: return true;
     case kPtTls:
       // The user runtime sets up TLS from the template inside a PT_LOAD; the kernel has no TLS.
       return target == ElfTarget::User;
-    default:
-      return false;
+    default: return false;
   }
 }
 

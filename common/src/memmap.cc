@@ -72,20 +72,15 @@ void heap_sort(uint64_t* v, size_t count) {
 // ExitBootServices; runtime-services memory must stay mapped and untouched, so it is Reserved.
 MemoryType memory_type_from_efi(uint32_t efi_type) {
   switch (static_cast<EfiMemoryType>(efi_type)) {
-    case EfiMemoryType::Conventional:
-      return MemoryType::Usable;
+    case EfiMemoryType::Conventional: return MemoryType::Usable;
     case EfiMemoryType::LoaderCode:
     case EfiMemoryType::LoaderData:
     case EfiMemoryType::BootServicesCode:
-    case EfiMemoryType::BootServicesData:
-      return MemoryType::BootReclaimable;
-    case EfiMemoryType::AcpiReclaim:
-      return MemoryType::AcpiReclaimable;
-    case EfiMemoryType::AcpiNvs:
-      return MemoryType::AcpiNvs;
+    case EfiMemoryType::BootServicesData: return MemoryType::BootReclaimable;
+    case EfiMemoryType::AcpiReclaim: return MemoryType::AcpiReclaimable;
+    case EfiMemoryType::AcpiNvs: return MemoryType::AcpiNvs;
     case EfiMemoryType::MemoryMappedIo:
-    case EfiMemoryType::MemoryMappedIoPortSpace:
-      return MemoryType::Mmio;
+    case EfiMemoryType::MemoryMappedIoPortSpace: return MemoryType::Mmio;
     default:
       // Reserved, RuntimeServices*, Unusable, PalCode, Persistent, Unaccepted (would need
       // the accept protocol before use) and types from newer specs.

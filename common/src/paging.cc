@@ -123,8 +123,8 @@ PagingError map_range(PageTableMemory& memory, uint64_t table_phys, int level, u
     uint64_t& entry = table[index_of(virt, level)];
     const uint64_t size = level_size(level);
     const bool whole_entry = (virt & (size - 1)) == 0 && end - virt == size - 1;
-    const bool page_allowed = level == 0 || (level == 1 && req.allow_large) ||
-                              (level == 2 && req.allow_huge);
+    const bool page_allowed =
+        level == 0 || (level == 1 && req.allow_large) || (level == 2 && req.allow_huge);
 
     // A large leaf only where the slot is still empty: an existing (empty) lower table is
     // reused rather than discarded, since other code may hold its address.
@@ -160,8 +160,8 @@ PagingError PageTableBuilder::map(uint64_t virt, uint64_t phys, uint64_t size, P
 
   uint64_t last;
   uint64_t phys_last;
-  if (__builtin_add_overflow(virt, size - 1, &last) || !is_canonical(virt) ||
-      !is_canonical(last) || (virt < kUserHalfEnd) != (last < kUserHalfEnd)) {
+  if (__builtin_add_overflow(virt, size - 1, &last) || !is_canonical(virt) || !is_canonical(last) ||
+      (virt < kUserHalfEnd) != (last < kUserHalfEnd)) {
     return PagingError::NonCanonical;
   }
   // The physical side has no dedicated error; a range past MAXPHYADDR is as unmappable as a
@@ -251,8 +251,8 @@ void free_subtree(PageTableMemory& memory, uint64_t table_phys, int level) {
 // The checks map, unmap and protect share: alignment, canonical, one half, no wrap.
 PagingError check_virtual_range(uint64_t virt, uint64_t size, uint64_t* last) {
   if (((virt | size) & kPageMask) != 0) return PagingError::Misaligned;
-  if (__builtin_add_overflow(virt, size - 1, last) || !is_canonical(virt) ||
-      !is_canonical(*last) || (virt < kUserHalfEnd) != (*last < kUserHalfEnd)) {
+  if (__builtin_add_overflow(virt, size - 1, last) || !is_canonical(virt) || !is_canonical(*last) ||
+      (virt < kUserHalfEnd) != (*last < kUserHalfEnd)) {
     return PagingError::NonCanonical;
   }
   return PagingError::None;
@@ -264,7 +264,8 @@ PagingError PageTableBuilder::unmap(uint64_t virt, uint64_t size, TlbFlushList* 
   if (size == 0) return ((virt & kPageMask) != 0) ? PagingError::Misaligned : PagingError::None;
   uint64_t last = 0;
   PagingError error = check_virtual_range(virt, size, &last);
-  if (error == PagingError::None) error = check_leaves(memory_, root_, kTopLevel, virt, last, false);
+  if (error == PagingError::None)
+    error = check_leaves(memory_, root_, kTopLevel, virt, last, false);
   if (error != PagingError::None) return error;
   rewrite_leaves(memory_, root_, kTopLevel, virt, last, nullptr, flush);
   return PagingError::None;

@@ -29,7 +29,8 @@ Result<std::string> normalize_archive_path(std::string_view path, LeadingSlash l
     }
     std::string_view component = path.substr(start, slash - start);
     if (component == "..") {
-      return Error{"'..' component in path '" + printable_path(path) + "' refused (path traversal)"};
+      return Error{"'..' component in path '" + printable_path(path) +
+                   "' refused (path traversal)"};
     }
     if (!component.empty() && component != ".") {
       if (!normalized.empty()) {

@@ -14,7 +14,8 @@ enum class LeadingSlash { Strip, Refuse };
 // Returns `path` with empty and "." components removed ("./a//b" -> "a/b"; "." -> "").
 // Refuses (with the reason) a ".." component anywhere, a leading '/' when `leading` is Refuse,
 // and control characters. An empty result means the archive root.
-[[nodiscard]] Result<std::string> normalize_archive_path(std::string_view path, LeadingSlash leading);
+[[nodiscard]] Result<std::string> normalize_archive_path(std::string_view path,
+                                                         LeadingSlash leading);
 
 // `path` with bytes outside printable ASCII shown as \xNN, safe to print on a terminal.
 [[nodiscard]] std::string printable_path(std::string_view path);

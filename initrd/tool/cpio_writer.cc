@@ -43,17 +43,28 @@ std::vector<uint8_t> CpioWriter::finish() {
   return out;
 }
 
-void CpioWriter::append_entry(std::string_view name, uint32_t inode, uint32_t mode,
-                              uint32_t nlink, std::span<const uint8_t> data) {
+void CpioWriter::append_entry(std::string_view name, uint32_t inode, uint32_t mode, uint32_t nlink,
+                              std::span<const uint8_t> data) {
   // Field order: ino mode uid gid nlink mtime filesize devmajor devminor rdevmajor rdevminor
   // namesize check. uid, gid, mtime, devices and check are always 0 for reproducibility.
-  const uint32_t fields[13] = {inode, mode, 0, 0, nlink, 0, static_cast<uint32_t>(data.size()),
-                               0,     0,    0, 0, static_cast<uint32_t>(name.size() + 1), 0};
+  const uint32_t fields[13] = {inode,
+                               mode,
+                               0,
+                               0,
+                               nlink,
+                               0,
+                               static_cast<uint32_t>(data.size()),
+                               0,
+                               0,
+                               0,
+                               0,
+                               static_cast<uint32_t>(name.size() + 1),
+                               0};
   char header[6 + 13 * 8 + 1];
   int length = std::snprintf(header, sizeof header, "070701");
   for (uint32_t field : fields) {
-    length += std::snprintf(header + length, sizeof header - static_cast<size_t>(length), "%08X",
-                            field);
+    length +=
+        std::snprintf(header + length, sizeof header - static_cast<size_t>(length), "%08X", field);
   }
   bytes_.insert(bytes_.end(), header, header + length);
   bytes_.insert(bytes_.end(), name.begin(), name.end());

@@ -100,11 +100,10 @@ void describe_with_libelf(std::vector<uint8_t>& copy, std::vector<std::string>& 
     if (segment.p_type != PT_LOAD) {
       continue;
     }
-    lines.push_back(format("LOAD vaddr 0x%" PRIx64 " memsz 0x%" PRIx64 " filesz 0x%" PRIx64 " %s",
-                           static_cast<uint64_t>(segment.p_vaddr),
-                           static_cast<uint64_t>(segment.p_memsz),
-                           static_cast<uint64_t>(segment.p_filesz),
-                           flag_string(segment.p_flags).c_str()));
+    lines.push_back(
+        format("LOAD vaddr 0x%" PRIx64 " memsz 0x%" PRIx64 " filesz 0x%" PRIx64 " %s",
+               static_cast<uint64_t>(segment.p_vaddr), static_cast<uint64_t>(segment.p_memsz),
+               static_cast<uint64_t>(segment.p_filesz), flag_string(segment.p_flags).c_str()));
   }
   if (count > kMaxSegmentsShown) {
     lines.push_back(format("(%zu program headers; first %zu shown)", count, kMaxSegmentsShown));
@@ -125,10 +124,9 @@ std::vector<std::string> describe_elf(std::span<const uint8_t> data) {
   describe_with_libelf(copy, lines);
   ElfImage image;
   ElfError verdict = validate_elf(data.data(), data.size(), ElfTarget::User, &image);
-  lines.push_back(verdict == ElfError::None
-                      ? std::string("muOS user program: valid")
-                      : std::string("muOS user program: rejected (") + elf_error_string(verdict) +
-                            ")");
+  lines.push_back(verdict == ElfError::None ? std::string("muOS user program: valid")
+                                            : std::string("muOS user program: rejected (") +
+                                                  elf_error_string(verdict) + ")");
   return lines;
 }
 

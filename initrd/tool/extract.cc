@@ -1,4 +1,5 @@
-// `mu-initrd extract`: unpacks an archive safely (no absolute paths, no '..', no symlink following).
+// `mu-initrd extract`: unpacks an archive safely (no absolute paths, no '..', no symlink
+// following).
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>

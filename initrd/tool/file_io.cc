@@ -70,7 +70,8 @@ Status write_all(int fd, std::span<const uint8_t> bytes, const std::string& name
   return Ok{};
 }
 
-Status write_file_atomically(const std::string& path, std::span<const uint8_t> bytes, unsigned mode) {
+Status write_file_atomically(const std::string& path, std::span<const uint8_t> bytes,
+                             unsigned mode) {
   std::string temp = path + ".tmp." + std::to_string(::getpid());
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if (fd < 0) {

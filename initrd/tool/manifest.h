@@ -28,9 +28,9 @@ using Variables = std::map<std::string, std::string, std::less<>>;
 // relative source paths are taken relative to `manifest_dir`. Checks that every entry's parent
 // directory was declared before it and that no archive path appears twice.
 [[nodiscard]] Result<std::vector<ManifestEntry>> parse_manifest(std::string_view text,
-                                                                 const std::string& manifest_name,
-                                                                 const std::string& manifest_dir,
-                                                                 const Variables& variables);
+                                                                const std::string& manifest_name,
+                                                                const std::string& manifest_dir,
+                                                                const Variables& variables);
 
 // Replaces each ${NAME} in `text` by its value; fails on an unknown or unterminated reference.
 [[nodiscard]] Result<std::string> substitute_variables(std::string_view text,

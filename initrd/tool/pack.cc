@@ -53,9 +53,8 @@ Status pack(const PackOptions& options) {
   }
   std::string_view text(reinterpret_cast<const char*>(manifest.value().data()),
                         manifest.value().size());
-  Result<std::vector<ManifestEntry>> entries =
-      parse_manifest(text, options.manifest_path, directory_of(options.manifest_path),
-                     options.variables);
+  Result<std::vector<ManifestEntry>> entries = parse_manifest(
+      text, options.manifest_path, directory_of(options.manifest_path), options.variables);
   if (!entries.ok()) {
     return entries.error();
   }

@@ -18,7 +18,7 @@ struct Ok {};
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : state_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
   Result(Error error) : state_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   [[nodiscard]] bool ok() const { return std::holds_alternative<T>(state_); }
@@ -36,10 +36,10 @@ using Status = Result<Ok>;
 }  // namespace mu::initrd
 
 // Returns the error of `expr` from the enclosing function if it failed.
-#define MU_TRY_STATUS(expr)                       \
-  do {                                            \
-    auto mu_try_result_ = (expr);                 \
-    if (!mu_try_result_.ok()) {                   \
-      return mu_try_result_.error();              \
-    }                                             \
+#define MU_TRY_STATUS(expr)          \
+  do {                               \
+    auto mu_try_result_ = (expr);    \
+    if (!mu_try_result_.ok()) {      \
+      return mu_try_result_.error(); \
+    }                                \
   } while (false)

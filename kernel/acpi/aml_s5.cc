@@ -16,7 +16,8 @@ constexpr uint8_t kDWordPrefix = 0x0C;
 
 class Cursor {
  public:
-  Cursor(const uint8_t* data, size_t length, size_t pos) : data_(data), length_(length), pos_(pos) {}
+  Cursor(const uint8_t* data, size_t length, size_t pos)
+      : data_(data), length_(length), pos_(pos) {}
   [[nodiscard]] bool byte(uint8_t* out) {
     if (pos_ >= length_) return false;
     *out = data_[pos_++];
@@ -69,7 +70,8 @@ AcpiError find_s5_sleep_types(const uint8_t* aml, size_t length, SleepTypes* out
   bool saw_name = false;
   for (size_t i = 1; i + 4 <= length; ++i) {
     if (aml[i] != '_' || aml[i + 1] != 'S' || aml[i + 2] != '5' || aml[i + 3] != '_') continue;
-    const bool named = aml[i - 1] == kNameOp || (aml[i - 1] == kRootChar && i >= 2 && aml[i - 2] == kNameOp);
+    const bool named =
+        aml[i - 1] == kNameOp || (aml[i - 1] == kRootChar && i >= 2 && aml[i - 2] == kNameOp);
     if (!named) continue;  // a reference to _S5_, not its definition
     saw_name = true;
     Cursor cursor(aml, length, i + 4);

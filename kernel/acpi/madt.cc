@@ -104,8 +104,7 @@ void record_entry(const uint8_t* e, MadtInfo& m) {
       m.lapic_address = load_u64(e + 4);
       m.lapic_address_override = true;
       break;
-    default:
-      break;  // reserved or OEM type: skipped
+    default: break;  // reserved or OEM type: skipped
   }
 }
 

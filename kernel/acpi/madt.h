@@ -24,11 +24,11 @@ enum class Trigger : uint8_t { Conforms = 0, Edge = 1, Reserved = 2, Level = 3 }
 // One processor from a Processor Local APIC (type 0, §5.2.12.2) or Processor Local x2APIC
 // (type 9, §5.2.12.12) entry. Disabled processors are listed too: the kernel decides.
 struct MadtCpu {
-  uint32_t apic_id;         // 8-bit for type 0, 32-bit for type 9
-  uint32_t acpi_uid;        // ACPI processor UID, matches a LAPIC NMI entry
-  bool enabled;             // flags bit 0: usable now
-  bool online_capable;      // flags bit 1: may be enabled later (only meaningful if !enabled)
-  bool x2apic;              // came from a type 9 entry
+  uint32_t apic_id;     // 8-bit for type 0, 32-bit for type 9
+  uint32_t acpi_uid;    // ACPI processor UID, matches a LAPIC NMI entry
+  bool enabled;         // flags bit 0: usable now
+  bool online_capable;  // flags bit 1: may be enabled later (only meaningful if !enabled)
+  bool x2apic;          // came from a type 9 entry
 };
 
 // I/O APIC (type 1, §5.2.12.3).
@@ -56,22 +56,22 @@ struct MadtNmiSource {
 
 // Local APIC NMI (type 4, §5.2.12.7) and Local x2APIC NMI (type 10, §5.2.12.13).
 struct MadtLapicNmi {
-  uint32_t acpi_uid;     // meaningless when all_processors
-  bool all_processors;   // uid 0xFF (type 4) or 0xFFFFFFFF (type 10)
-  uint8_t lint;          // LINT0 or LINT1 input of the local APIC
+  uint32_t acpi_uid;    // meaningless when all_processors
+  bool all_processors;  // uid 0xFF (type 4) or 0xFFFFFFFF (type 10)
+  uint8_t lint;         // LINT0 or LINT1 input of the local APIC
   Polarity polarity;
   Trigger trigger;
 };
 
 struct MadtInfo {
-  uint64_t lapic_address;     // from the header, or the type 5 override when present
+  uint64_t lapic_address;       // from the header, or the type 5 override when present
   bool lapic_address_override;  // a Local APIC Address Override (type 5, §5.2.12.8) was applied
-  bool pcat_compat;           // flags bit 0: legacy 8259 PICs present (must be masked)
-  bool truncated;             // some list exceeded its capacity
+  bool pcat_compat;             // flags bit 0: legacy 8259 PICs present (must be masked)
+  bool truncated;               // some list exceeded its capacity
 
   MadtCpu cpus[kMaxCpus];
-  size_t cpu_count;           // entries stored
-  size_t cpus_seen;           // entries in the table
+  size_t cpu_count;  // entries stored
+  size_t cpus_seen;  // entries in the table
   MadtIoApic ioapics[kMaxIoApics];
   size_t ioapic_count;
   size_t ioapics_seen;

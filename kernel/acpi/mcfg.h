@@ -13,7 +13,7 @@ inline constexpr size_t kMaxEcamRegions = 16;
 // One "Configuration Space Base Address Allocation Structure" (PCI Firmware spec 3.2 §4.1.2,
 // Table 4-3): the ECAM window of buses [start_bus, end_bus] of one PCI segment group.
 struct EcamRegion {
-  uint64_t base;       // physical address of bus 0 of the segment (see ecam_address)
+  uint64_t base;  // physical address of bus 0 of the segment (see ecam_address)
   uint16_t segment;
   uint8_t start_bus;
   uint8_t end_bus;

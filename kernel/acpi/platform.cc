@@ -44,13 +44,14 @@ bool discover_platform(uint64_t rsdp, uint64_t hhdm_mapped_end) {
   g_platform.have_madt = load_table(tables, "APIC", parse_madt, &g_platform.madt);
   g_platform.have_hpet = load_table(tables, "HPET", parse_hpet, &g_platform.hpet);
   g_platform.have_mcfg = load_table(tables, "MCFG", parse_mcfg, &g_platform.mcfg);
-  kprintf("acpi: %s rev %u, %zu tables; MADT %s cpus=%zu ioapics=%zu overrides=%zu; HPET %s; "
-          "MCFG %s regions=%zu\n",
-          tables.uses_xsdt() ? "XSDT" : "RSDT", tables.revision(), tables.table_count(),
-          g_platform.have_madt ? "ok" : "absent", g_platform.madt.cpu_count,
-          g_platform.madt.ioapic_count, g_platform.madt.override_count,
-          g_platform.have_hpet ? "ok" : "absent", g_platform.have_mcfg ? "ok" : "absent",
-          g_platform.mcfg.region_count);
+  kprintf(
+      "acpi: %s rev %u, %zu tables; MADT %s cpus=%zu ioapics=%zu overrides=%zu; HPET %s; "
+      "MCFG %s regions=%zu\n",
+      tables.uses_xsdt() ? "XSDT" : "RSDT", tables.revision(), tables.table_count(),
+      g_platform.have_madt ? "ok" : "absent", g_platform.madt.cpu_count,
+      g_platform.madt.ioapic_count, g_platform.madt.override_count,
+      g_platform.have_hpet ? "ok" : "absent", g_platform.have_mcfg ? "ok" : "absent",
+      g_platform.mcfg.region_count);
   if (g_platform.have_madt && g_platform.madt.truncated) {
     kprintf("acpi: MADT lists more CPUs/IOAPICs/overrides than the kernel keeps; extras ignored\n");
   }

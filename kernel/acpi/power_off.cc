@@ -60,8 +60,8 @@ AcpiError plan_power_off(const AcpiTables& tables, PhysicalMemory& memory, Power
 
   PowerOffPlan plan{};
   const auto* aml = reinterpret_cast<const uint8_t*>(dsdt) + sizeof(SdtHeader);
-  if (const AcpiError error = find_s5_sleep_types(aml, dsdt->length - sizeof(SdtHeader),
-                                                  &plan.sleep_types);
+  if (const AcpiError error =
+          find_s5_sleep_types(aml, dsdt->length - sizeof(SdtHeader), &plan.sleep_types);
       error != AcpiError::Ok) {
     return error;
   }

@@ -1,4 +1,5 @@
-// ACPI S5 soft-off: locate PM1 control blocks and SLP_TYP values, then write SLP_EN (ACPI 6.5 §16.1.7).
+// ACPI S5 soft-off: locate PM1 control blocks and SLP_TYP values, then write SLP_EN (ACPI 6.5
+// §16.1.7).
 #pragma once
 
 #include <stdint.h>
@@ -13,8 +14,8 @@ struct PowerOffPlan {
   uint16_t pm1a_control;  // I/O port of PM1a_CNT
   uint16_t pm1b_control;  // 0 when absent
   SleepTypes sleep_types;
-  uint16_t smi_command;   // SMI_CMD port, 0 on hardware-reduced/ACPI-only systems
-  uint8_t acpi_enable;    // value written to SMI_CMD to hand ACPI to the OS
+  uint16_t smi_command;  // SMI_CMD port, 0 on hardware-reduced/ACPI-only systems
+  uint8_t acpi_enable;   // value written to SMI_CMD to hand ACPI to the OS
 };
 
 // Gathers everything needed to enter S5 from the FADT and the DSDT. No side effects.

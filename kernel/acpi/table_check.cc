@@ -50,8 +50,8 @@ bool signature_is(const void* bytes, const char* signature) {
   return true;
 }
 
-AcpiError check_table(const uint8_t* table, size_t size, const char* signature,
-                      size_t min_length, size_t* length) {
+AcpiError check_table(const uint8_t* table, size_t size, const char* signature, size_t min_length,
+                      size_t* length) {
   if (table == nullptr) return AcpiError::NullTable;
   if (size < kSdtHeaderSize) return AcpiError::BufferTooSmall;
   if (!signature_is(table, signature)) return AcpiError::BadSignature;

@@ -11,31 +11,31 @@ namespace kernel::acpi {
 // so the boot log reads the same for each.
 enum class AcpiError : uint32_t {
   Ok = 0,
-  NoRsdp,               // the loader found none
-  Unmapped,             // a table lies outside readable physical memory
+  NoRsdp,    // the loader found none
+  Unmapped,  // a table lies outside readable physical memory
   BadRsdpSignature,
   BadRsdpChecksum,
   BadRsdpLength,
-  BadRootSignature,     // XSDT/RSDT signature mismatch
-  BadTableLength,       // shorter than its header or implausibly large
-  BadTableChecksum,     // bytes [0, length) do not sum to 0 mod 256
+  BadRootSignature,  // XSDT/RSDT signature mismatch
+  BadTableLength,    // shorter than its header or implausibly large
+  BadTableChecksum,  // bytes [0, length) do not sum to 0 mod 256
   TableNotFound,
   FadtTooShort,
   NoDsdt,
   BadDsdtSignature,
-  NoS5,                 // no \_S5_ package in the DSDT
-  BadS5,                // \_S5_ is not a package of integer constants
-  NoPm1Control,         // the FADT has no I/O-space PM1a control block
-  NullTable,            // no bytes given
-  BufferTooSmall,       // fewer bytes than a header
-  BadSignature,         // not the table that was asked for
-  LengthTooSmall,       // header length below the table's fixed part
-  LengthPastBuffer,     // header length beyond the bytes that were mapped/given
-  EntryHeaderTruncated, // fewer than 2 bytes left for an entry's type and length
-  EntryLengthInvalid,   // entry length 0 or 1: the walk could not advance
-  EntryPastEnd,         // entry length runs past the table's end
-  EntryTooShort,        // entry shorter than its type requires
-  InvalidEntry,         // entry fields contradict the spec (e.g. MCFG start bus > end bus)
+  NoS5,                     // no \_S5_ package in the DSDT
+  BadS5,                    // \_S5_ is not a package of integer constants
+  NoPm1Control,             // the FADT has no I/O-space PM1a control block
+  NullTable,                // no bytes given
+  BufferTooSmall,           // fewer bytes than a header
+  BadSignature,             // not the table that was asked for
+  LengthTooSmall,           // header length below the table's fixed part
+  LengthPastBuffer,         // header length beyond the bytes that were mapped/given
+  EntryHeaderTruncated,     // fewer than 2 bytes left for an entry's type and length
+  EntryLengthInvalid,       // entry length 0 or 1: the walk could not advance
+  EntryPastEnd,             // entry length runs past the table's end
+  EntryTooShort,            // entry shorter than its type requires
+  InvalidEntry,             // entry fields contradict the spec (e.g. MCFG start bus > end bus)
   UnsupportedAddressSpace,  // a Generic Address Structure that is not system memory
 };
 

@@ -58,8 +58,7 @@ AcpiError AcpiTables::open(PhysicalMemory& memory, uint64_t rsdp_physical, AcpiT
 
 uint64_t AcpiTables::entry(size_t i) const {
   const uint8_t* entries = reinterpret_cast<const uint8_t*>(root_) + sizeof(SdtHeader);
-  return entry_size_ == 8 ? load_u64(entries + i * 8)
-                          : load_u32(entries + i * 4);
+  return entry_size_ == 8 ? load_u64(entries + i * 8) : load_u32(entries + i * 4);
 }
 
 AcpiError AcpiTables::find(const char signature[4], size_t index, const SdtHeader** out) const {

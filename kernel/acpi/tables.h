@@ -19,8 +19,7 @@ class PhysicalMemory {
 };
 
 // Maps a whole table at `physical` after checking its length and checksum.
-[[nodiscard]] AcpiError map_table(PhysicalMemory& memory, uint64_t physical,
-                                  const SdtHeader** out);
+[[nodiscard]] AcpiError map_table(PhysicalMemory& memory, uint64_t physical, const SdtHeader** out);
 
 class AcpiTables {
  public:
@@ -29,7 +28,8 @@ class AcpiTables {
   [[nodiscard]] static AcpiError open(PhysicalMemory& memory, uint64_t rsdp_physical,
                                       AcpiTables* out);
 
-  // The `index`-th valid table with `signature`, e.g. "FACP". Tables with bad checksums are skipped.
+  // The `index`-th valid table with `signature`, e.g. "FACP". Tables with bad checksums are
+  // skipped.
   [[nodiscard]] AcpiError find(const char signature[4], size_t index, const SdtHeader** out) const;
 
   [[nodiscard]] uint8_t revision() const { return revision_; }

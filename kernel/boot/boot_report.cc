@@ -7,10 +7,14 @@
 namespace kernel {
 
 void print_size(OutputSink sink, uint64_t bytes) {
-  if (bytes >= (1ULL << 30) && bytes % (1ULL << 30) == 0) format(sink, "%lu GiB", bytes >> 30);
-  else if (bytes >= (1ULL << 20)) format(sink, "%lu MiB", bytes >> 20);
-  else if (bytes >= (1ULL << 10)) format(sink, "%lu KiB", bytes >> 10);
-  else format(sink, "%lu B", bytes);
+  if (bytes >= (1ULL << 30) && bytes % (1ULL << 30) == 0)
+    format(sink, "%lu GiB", bytes >> 30);
+  else if (bytes >= (1ULL << 20))
+    format(sink, "%lu MiB", bytes >> 20);
+  else if (bytes >= (1ULL << 10))
+    format(sink, "%lu KiB", bytes >> 10);
+  else
+    format(sink, "%lu B", bytes);
 }
 
 BootSummary print_boot_report(OutputSink sink, const mu::BootInfo& info, const uint8_t* initrd,

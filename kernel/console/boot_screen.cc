@@ -45,8 +45,7 @@ const char* boot_screen_init(const mu::BootInfo& info, const char* found) {
   const mu::Framebuffer& fb = info.framebuffer;
   FramebufferSurface surface{};
   switch (fb.format) {
-    case mu::PixelFormat::None:
-      return "no framebuffer";
+    case mu::PixelFormat::None: return "no framebuffer";
     case mu::PixelFormat::Rgbx8888:
       surface.red_shift = 0, surface.green_shift = 8, surface.blue_shift = 16;
       break;
@@ -60,8 +59,7 @@ const char* boot_screen_init(const mu::BootInfo& info, const char* found) {
         return "unsupported pixel bitmask";
       }
       break;
-    default:
-      return "unknown pixel format";
+    default: return "unknown pixel format";
   }
   if (fb.bpp != 32) return "framebuffer is not 32 bits per pixel";
   if (fb.base == 0 || static_cast<uint64_t>(fb.pitch) * fb.height > fb.size) {

@@ -24,7 +24,8 @@ void fill_span(uint8_t* line, uint32_t count, uint32_t value) {
 
 }  // namespace
 
-bool FramebufferConsole::init(const FramebufferSurface& surface, const PsfFont& font, uint32_t top) {
+bool FramebufferConsole::init(const FramebufferSurface& surface, const PsfFont& font,
+                              uint32_t top) {
   if (font.width() == 0 || font.height() == 0 || font.width() > kMaxFontWidth ||
       surface.height <= top || surface.pitch < static_cast<uint64_t>(surface.width) * 4) {
     return false;
@@ -99,7 +100,8 @@ void FramebufferConsole::draw_glyph(uint32_t x, uint32_t y, uint32_t codepoint, 
     const uint32_t py = y + gy;
     if (py >= surface_.height) break;
     const uint8_t* bits = bitmap + (gy / scale) * stride;
-    auto* line = reinterpret_cast<uint32_t*>(surface_.base + static_cast<size_t>(py) * surface_.pitch);
+    auto* line =
+        reinterpret_cast<uint32_t*>(surface_.base + static_cast<size_t>(py) * surface_.pitch);
     for (uint32_t gx = 0; gx < font_->width() * scale; ++gx) {
       const uint32_t px = x + gx;
       if (px >= surface_.width) break;
@@ -164,7 +166,8 @@ void FramebufferConsole::render_row(uint32_t row) {
   for (uint32_t c = 0; c < length_[p]; ++c) draw_cell(c * width, y, cells_[p][c]);
   // Blank the rest only as far as earlier text reached (the whole line when unknown).
   const uint32_t from = length_[p] * width;
-  const uint32_t to = drawn_length_[row] == kUnknownWidth ? surface_.width : drawn_length_[row] * width;
+  const uint32_t to =
+      drawn_length_[row] == kUnknownWidth ? surface_.width : drawn_length_[row] * width;
   if (to > from) {
     const uint32_t value = palette_[blank_bg_[p]];
     uint8_t* line = surface_.base + static_cast<size_t>(y) * surface_.pitch + from * 4;
@@ -234,7 +237,8 @@ void FramebufferConsole::put_char(char c) {
     case '\r': column_ = 0; return;
     case '\t':
       // Stops every 8 columns and at the right edge (a grid narrower than 8 never reaches one).
-      do put_char(' '); while (column_ % 8 != 0 && column_ < columns_);
+      do put_char(' ');
+      while (column_ % 8 != 0 && column_ < columns_);
       return;
     default: break;
   }

@@ -106,7 +106,7 @@ class FramebufferConsole {
   // cells_[physical_row(r)] is screen row r; scrolling advances first_row_.
   ConsoleCell cells_[kMaxRows][kMaxColumns] = {};
   uint32_t first_row_ = 0;
-  uint16_t length_[kMaxRows] = {};  // per physical row: cells written (the rest are blank)
+  uint16_t length_[kMaxRows] = {};   // per physical row: cells written (the rest are blank)
   uint8_t blank_bg_[kMaxRows] = {};  // per physical row: background of its blank cells
   // Per screen row: columns that may be non-blank on screen; kUnknownWidth until first drawn.
   uint16_t drawn_length_[kMaxRows] = {};

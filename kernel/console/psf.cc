@@ -36,7 +36,8 @@ const char* psf_error_string(PsfError error) {
 
 void PsfFont::map_codepoint(uint32_t codepoint, uint32_t glyph) {
   // First mapping wins: a glyph listed earlier is the font's primary choice.
-  if (codepoint < 256 && map_[codepoint] == kNoGlyph) map_[codepoint] = static_cast<uint16_t>(glyph);
+  if (codepoint < 256 && map_[codepoint] == kNoGlyph)
+    map_[codepoint] = static_cast<uint16_t>(glyph);
 }
 
 void PsfFont::build_map_psf1(const uint8_t* table, const uint8_t* end) {
@@ -75,17 +76,29 @@ void PsfFont::build_map_psf2(const uint8_t* table, const uint8_t* end) {
     // One UTF-8 encoded code point; malformed bytes are skipped one at a time.
     uint32_t codepoint = lead;
     size_t extra = 0;
-    if (lead >= 0xF0) { codepoint = lead & 0x07u; extra = 3; }
-    else if (lead >= 0xE0) { codepoint = lead & 0x0Fu; extra = 2; }
-    else if (lead >= 0xC0) { codepoint = lead & 0x1Fu; extra = 1; }
-    else if (lead >= 0x80) { ++p; continue; }
+    if (lead >= 0xF0) {
+      codepoint = lead & 0x07u;
+      extra = 3;
+    } else if (lead >= 0xE0) {
+      codepoint = lead & 0x0Fu;
+      extra = 2;
+    } else if (lead >= 0xC0) {
+      codepoint = lead & 0x1Fu;
+      extra = 1;
+    } else if (lead >= 0x80) {
+      ++p;
+      continue;
+    }
     if (static_cast<size_t>(end - p) <= extra) break;
     bool valid = true;
     for (size_t i = 1; i <= extra; ++i) {
       if ((p[i] & 0xC0) != 0x80) valid = false;
       codepoint = codepoint << 6 | (p[i] & 0x3Fu);
     }
-    if (!valid) { ++p; continue; }
+    if (!valid) {
+      ++p;
+      continue;
+    }
     p += 1 + extra;
     if (!in_sequence) map_codepoint(codepoint, glyph);
   }
@@ -104,7 +117,8 @@ PsfError PsfFont::parse(const uint8_t* data, size_t size, PsfFont* out) {
     font.glyph_count_ = (mode & kPsf1Mode512) ? 512 : 256;
     font.has_unicode_ = (mode & (kPsf1ModeHasTable | kPsf1ModeHasSequences)) != 0;
     if (font.height_ == 0) return PsfError::BadHeader;
-    if (size - 4 < static_cast<size_t>(font.glyph_count_) * font.glyph_size_) return PsfError::Truncated;
+    if (size - 4 < static_cast<size_t>(font.glyph_count_) * font.glyph_size_)
+      return PsfError::Truncated;
     font.glyphs_ = data + 4;
     table = font.glyphs_ + font.glyph_count_ * font.glyph_size_;
     if (font.has_unicode_) font.build_map_psf1(table, data + size);
@@ -133,7 +147,8 @@ PsfError PsfFont::parse(const uint8_t* data, size_t size, PsfFont* out) {
   }
   if (!font.has_unicode_) {
     // Without a table the glyph index is the code point (the classic VGA layout).
-    for (uint32_t c = 0; c < 256 && c < font.glyph_count_; ++c) font.map_[c] = static_cast<uint16_t>(c);
+    for (uint32_t c = 0; c < 256 && c < font.glyph_count_; ++c)
+      font.map_[c] = static_cast<uint16_t>(c);
   }
   *out = font;
   return PsfError::None;

@@ -10,8 +10,8 @@ enum class PsfError : uint32_t {
   None = 0,
   TooShort,
   BadMagic,
-  BadHeader,     // zero or implausible sizes
-  Truncated,     // glyph data runs past the end
+  BadHeader,  // zero or implausible sizes
+  Truncated,  // glyph data runs past the end
 };
 
 [[nodiscard]] const char* psf_error_string(PsfError error);

@@ -29,8 +29,9 @@ void stop_on_failure() {
 void print_backtrace(OutputSink sink, uint64_t instruction_pointer, uint64_t frame_pointer) {
   const SymbolTable symbols(mu_kernel_symbols, arch::kernel_code_range().high);
   uint64_t frames[kMaxBacktraceFrames];
-  const size_t count = walk_frame_pointers(frame_pointer, arch::kernel_stack_range(),
-                                           arch::kernel_code_range(), frames, kMaxBacktraceFrames - 1);
+  const size_t count =
+      walk_frame_pointers(frame_pointer, arch::kernel_stack_range(), arch::kernel_code_range(),
+                          frames, kMaxBacktraceFrames - 1);
   format(sink, "backtrace:\n");
   print_frame(sink, 0, instruction_pointer, false, symbols);
   for (size_t i = 0; i < count; ++i) print_frame(sink, i + 1, frames[i], true, symbols);

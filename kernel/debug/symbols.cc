@@ -9,8 +9,10 @@ bool SymbolTable::lookup(uint64_t address, SymbolMatch* match) const {
   size_t high = table_.count;  // find the first symbol with address > `address`
   while (low < high) {
     const size_t mid = low + (high - low) / 2;
-    if (symbols[mid].address <= address) low = mid + 1;
-    else high = mid;
+    if (symbols[mid].address <= address)
+      low = mid + 1;
+    else
+      high = mid;
   }
   if (low == 0) return false;
   const KernelSymbol& symbol = symbols[low - 1];

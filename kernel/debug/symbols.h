@@ -1,4 +1,5 @@
-// Function-symbol lookup over the table the build generates from the stage-1 link (debug/gen_ksyms.py).
+// Function-symbol lookup over the table the build generates from the stage-1 link
+// (debug/gen_ksyms.py).
 #pragma once
 
 #include <stddef.h>
@@ -29,7 +30,8 @@ struct SymbolMatch {
 class SymbolTable {
  public:
   // `code_end` bounds the last symbol (its size is not recorded).
-  SymbolTable(const KernelSymbolTable& table, uint64_t code_end) : table_(table), code_end_(code_end) {}
+  SymbolTable(const KernelSymbolTable& table, uint64_t code_end)
+      : table_(table), code_end_(code_end) {}
 
   // Finds the function containing `address`: the greatest symbol at or below it, provided the next
   // symbol (or the end of code) lies above it. Returns false for addresses outside every function.

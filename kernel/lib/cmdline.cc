@@ -33,12 +33,18 @@ KernelOptions parse_kernel_options(StringView line, CmdlineWarning warn, void* c
     } else if (word.key == "test" && !word.has_value) {
       options.test = true;
     } else if (word.key == "fault" && word.has_value) {
-      if (word.value == "ud") options.fault = FaultInjection::InvalidOpcode;
-      else if (word.value == "pf") options.fault = FaultInjection::PageFault;
-      else if (word.value == "gp") options.fault = FaultInjection::GeneralProtection;
-      else if (word.value == "de") options.fault = FaultInjection::DivideError;
-      else if (word.value == "overflow") options.fault = FaultInjection::StackOverflow;
-      else if (warn != nullptr) warn(context, word, "unknown fault kind (want ud|pf|gp|de|overflow)");
+      if (word.value == "ud")
+        options.fault = FaultInjection::InvalidOpcode;
+      else if (word.value == "pf")
+        options.fault = FaultInjection::PageFault;
+      else if (word.value == "gp")
+        options.fault = FaultInjection::GeneralProtection;
+      else if (word.value == "de")
+        options.fault = FaultInjection::DivideError;
+      else if (word.value == "overflow")
+        options.fault = FaultInjection::StackOverflow;
+      else if (warn != nullptr)
+        warn(context, word, "unknown fault kind (want ud|pf|gp|de|overflow)");
     } else if (word.key == "init" && word.has_value && word.value.starts_with("/")) {
       options.init_path = word.value;
     } else if (word.key == "timeslice_ms" && word.has_value) {
@@ -53,12 +59,17 @@ KernelOptions parse_kernel_options(StringView line, CmdlineWarning warn, void* c
     } else if (word.key == "utest" && word.has_value) {
       options.utest = word.value;
     } else if (word.key == "timer" && word.has_value) {
-      if (word.value == "oneshot") options.timer = TimerOption::OneShot;
-      else if (word.value == "periodic") options.timer = TimerOption::Periodic;
-      else if (warn != nullptr) warn(context, word, "unknown timer mode (want oneshot|periodic)");
+      if (word.value == "oneshot")
+        options.timer = TimerOption::OneShot;
+      else if (word.value == "periodic")
+        options.timer = TimerOption::Periodic;
+      else if (warn != nullptr)
+        warn(context, word, "unknown timer mode (want oneshot|periodic)");
     } else if (word.key == "clock" && word.has_value) {
-      if (word.value == "pit") options.clock_pit = true;
-      else if (warn != nullptr) warn(context, word, "unknown clock reference (want pit)");
+      if (word.value == "pit")
+        options.clock_pit = true;
+      else if (warn != nullptr)
+        warn(context, word, "unknown clock reference (want pit)");
     } else if (word.key == "ktest" && word.has_value) {
       options.ktest = word.value;
     } else if (warn != nullptr) {

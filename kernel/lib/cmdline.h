@@ -11,7 +11,7 @@ struct CmdlineWord {
   StringView key;
   StringView value;  // empty when the word has no '='
   bool has_value = false;
-  StringView text;   // the whole word, for messages
+  StringView text;  // the whole word, for messages
 };
 
 // Splits a command line into words without copying; runs of spaces and tabs separate words.
@@ -50,7 +50,7 @@ struct KernelOptions {
   StringView utest;
   TimerOption timer = TimerOption::Best;  // `timer=oneshot|periodic`
   bool clock_pit = false;  // `clock=pit`: calibrate the TSC against the PIT even with an HPET
-  StringView ktest;   // `ktest=<suite>`: run a kernel self test ("mm", "time") after the report
+  StringView ktest;  // `ktest=<suite>`: run a kernel self test ("mm", "time") after the report
 };
 
 // Receives words the parser did not understand (for a warning line).

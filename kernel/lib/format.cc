@@ -7,13 +7,13 @@ namespace {
 enum class Length { Int, Char, Short, Long, LongLong, Size, IntMax, PtrDiff };
 
 struct Spec {
-  bool left = false;      // '-'
-  bool zero = false;      // '0'
-  bool plus = false;      // '+'
-  bool space = false;     // ' '
-  bool alternate = false; // '#'
+  bool left = false;       // '-'
+  bool zero = false;       // '0'
+  bool plus = false;       // '+'
+  bool space = false;      // ' '
+  bool alternate = false;  // '#'
   int width = 0;
-  int precision = -1;     // -1: none given
+  int precision = -1;  // -1: none given
   Length length = Length::Int;
 };
 
@@ -133,12 +133,18 @@ size_t vformat(OutputSink sink, const char* format, va_list args_in) {
     ++p;
     Spec spec;
     for (;; ++p) {
-      if (*p == '-') spec.left = true;
-      else if (*p == '0') spec.zero = true;
-      else if (*p == '+') spec.plus = true;
-      else if (*p == ' ') spec.space = true;
-      else if (*p == '#') spec.alternate = true;
-      else break;
+      if (*p == '-')
+        spec.left = true;
+      else if (*p == '0')
+        spec.zero = true;
+      else if (*p == '+')
+        spec.plus = true;
+      else if (*p == ' ')
+        spec.space = true;
+      else if (*p == '#')
+        spec.alternate = true;
+      else
+        break;
     }
     if (*p == '*') {
       spec.width = va_arg(args, int);
@@ -162,21 +168,32 @@ size_t vformat(OutputSink sink, const char* format, va_list args_in) {
     if (*p == 'h') {
       ++p;
       spec.length = Length::Short;
-      if (*p == 'h') { spec.length = Length::Char; ++p; }
+      if (*p == 'h') {
+        spec.length = Length::Char;
+        ++p;
+      }
     } else if (*p == 'l') {
       ++p;
       spec.length = Length::Long;
-      if (*p == 'l') { spec.length = Length::LongLong; ++p; }
-    } else if (*p == 'z') { spec.length = Length::Size; ++p; }
-    else if (*p == 'j') { spec.length = Length::IntMax; ++p; }
-    else if (*p == 't') { spec.length = Length::PtrDiff; ++p; }
+      if (*p == 'l') {
+        spec.length = Length::LongLong;
+        ++p;
+      }
+    } else if (*p == 'z') {
+      spec.length = Length::Size;
+      ++p;
+    } else if (*p == 'j') {
+      spec.length = Length::IntMax;
+      ++p;
+    } else if (*p == 't') {
+      spec.length = Length::PtrDiff;
+      ++p;
+    }
 
     const char c = *p;
     if (c != '\0') ++p;
     switch (c) {
-      case '%':
-        out.bytes("%", 1);
-        break;
+      case '%': out.bytes("%", 1); break;
       case 'c': {
         const char ch = static_cast<char>(va_arg(args, int));
         emit_padded(out, spec, "", 0, &ch, 1, -1);
@@ -186,7 +203,8 @@ size_t vformat(OutputSink sink, const char* format, va_list args_in) {
         const char* s = va_arg(args, const char*);
         if (s == nullptr) s = "(null)";
         size_t length = 0;
-        while (s[length] != '\0' && (spec.precision < 0 || length < static_cast<size_t>(spec.precision))) {
+        while (s[length] != '\0' &&
+               (spec.precision < 0 || length < static_cast<size_t>(spec.precision))) {
           ++length;
         }
         emit_padded(out, spec, "", 0, s, length, -1);
@@ -212,9 +230,7 @@ size_t vformat(OutputSink sink, const char* format, va_list args_in) {
         emit_unsigned(out, spec, value, 16, c == 'X', c == 'X' ? "0X" : "0x", prefix ? 2 : 0);
         break;
       }
-      case 'o':
-        emit_unsigned(out, spec, fetch_unsigned(spec.length, args), 8, false, "", 0);
-        break;
+      case 'o': emit_unsigned(out, spec, fetch_unsigned(spec.length, args), 8, false, "", 0); break;
       case 'p': {
         const auto value = reinterpret_cast<uintptr_t>(va_arg(args, void*));
         emit_unsigned(out, spec, value, 16, false, "0x", 2);

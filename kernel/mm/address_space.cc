@@ -38,7 +38,8 @@ void AddressSpace::destroy() {
   root_ = 0;
 }
 
-mu::PagingError AddressSpace::map(uint64_t virt, uint64_t phys, uint64_t size, mu::PagePerms perms) {
+mu::PagingError AddressSpace::map(uint64_t virt, uint64_t phys, uint64_t size,
+                                  mu::PagePerms perms) {
   if (!in_user_half(virt, size)) return mu::PagingError::NotUserRange;
   perms.user = true;
   perms.global = false;

@@ -103,7 +103,7 @@ class FrameAllocator {
   size_t frame_count_ = 0;  // frames covered
   size_t free_count_ = 0;
   size_t managed_count_ = 0;
-  size_t hint_word_ = 0;    // where the next alloc() scan starts
+  size_t hint_word_ = 0;  // where the next alloc() scan starts
 };
 
 }  // namespace kernel::mm

@@ -71,7 +71,8 @@ class AddressSpace {
   // very last user page is refused too); always user pages, never global. Semantics as
   // mu::PageTableBuilder (map: 2 MiB pages where aligned; unmap skips holes; protect needs every
   // page mapped; neither splits a large page). Invalidates this CPU's TLB when active.
-  [[nodiscard]] mu::PagingError map(uint64_t virt, uint64_t phys, uint64_t size, mu::PagePerms perms);
+  [[nodiscard]] mu::PagingError map(uint64_t virt, uint64_t phys, uint64_t size,
+                                    mu::PagePerms perms);
   [[nodiscard]] mu::PagingError unmap(uint64_t virt, uint64_t size);
   [[nodiscard]] mu::PagingError protect(uint64_t virt, uint64_t size, mu::PagePerms perms);
   [[nodiscard]] mu::PageTableBuilder::Translation translate(uint64_t virt) const;

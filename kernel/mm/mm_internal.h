@@ -26,14 +26,13 @@ void init_kernel_space(const mu::BootInfo& info);
 // Physical address of the kernel's PML4 (its entries 256-511 are shared by every address space).
 [[nodiscard]] uint64_t kernel_root();
 // Maps/unmaps in the kernel half of the shared tables, with TLB invalidation on this CPU.
-[[nodiscard]] mu::PagingError map_kernel(uint64_t virt, uint64_t phys, uint64_t size, mu::PagePerms perms);
+[[nodiscard]] mu::PagingError map_kernel(uint64_t virt, uint64_t phys, uint64_t size,
+                                         mu::PagePerms perms);
 void unmap_kernel(uint64_t virt, uint64_t size);
 
 // tlb: Intel SDM vol 3A §4.10.4.1. INVLPG also drops global entries for that page; a CR3 write
 // drops all non-global entries.
-inline void invalidate_page(uint64_t virt) {
-  asm volatile("invlpg (%0)" : : "r"(virt) : "memory");
-}
+inline void invalidate_page(uint64_t virt) { asm volatile("invlpg (%0)" : : "r"(virt) : "memory"); }
 inline uint64_t read_page_table_root() {
   uint64_t cr3;
   asm volatile("mov %%cr3, %0" : "=r"(cr3));

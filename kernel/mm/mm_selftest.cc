@@ -119,12 +119,12 @@ void check_user_copies(Checker& c) {
   for (size_t i = 0; i < mu::kPageSize; ++i) kernel_view[i] = static_cast<uint8_t>(i * 7 + 3);
   c.check(space.map(kUserPage, frame, mu::kPageSize, {.write = true}) == mu::PagingError::None,
           "address space: map a user page");
-  c.check(space.map(0xFFFF800000000000ULL, frame, mu::kPageSize, {}) ==
-                  mu::PagingError::NotUserRange &&
-              space.map(0, frame, mu::kPageSize, {}) == mu::PagingError::NotUserRange &&
-              space.map(kUserEnd - mu::kPageSize, frame, mu::kPageSize, {}) ==
-                  mu::PagingError::NotUserRange,
-          "address space: kernel address, NULL page and last user page refused");
+  c.check(
+      space.map(0xFFFF800000000000ULL, frame, mu::kPageSize, {}) == mu::PagingError::NotUserRange &&
+          space.map(0, frame, mu::kPageSize, {}) == mu::PagingError::NotUserRange &&
+          space.map(kUserEnd - mu::kPageSize, frame, mu::kPageSize, {}) ==
+              mu::PagingError::NotUserRange,
+      "address space: kernel address, NULL page and last user page refused");
   c.check(space.translate(kUserPage).present && space.translate(kUserPage).user,
           "address space: translate finds the user page");
   space.activate();
@@ -136,8 +136,8 @@ void check_user_copies(Checker& c) {
   }
   c.check(same, "copy_from_user reads the mapped page");
   const char message[] = "hello, user";
-  c.check(copy_to_user(kUserPage + 0x800, message, sizeof(message)) &&
-              kernel_view[0x800] == 'h' && kernel_view[0x80A] == 'r',
+  c.check(copy_to_user(kUserPage + 0x800, message, sizeof(message)) && kernel_view[0x800] == 'h' &&
+              kernel_view[0x80A] == 'r',
           "copy_to_user writes the mapped page");
 
   c.check(!copy_from_user(buffer, kUserPage + mu::kPageSize, 8), "copy_from_user: unmapped fails");
@@ -173,9 +173,10 @@ void check_user_copies(Checker& c) {
     // A user page holding `ret`: executable for user mode, never for the kernel under SMEP.
     kernel_view[0x900] = 0xC3;
     (void)space.unmap(kUserPage, mu::kPageSize);
-    c.check(space.map(kUserPage, frame, mu::kPageSize, {.execute = true}) == mu::PagingError::None &&
-                !probe_user_exec(kUserPage + 0x900),
-            "SMEP: kernel execution of a user page faults");
+    c.check(
+        space.map(kUserPage, frame, mu::kPageSize, {.execute = true}) == mu::PagingError::None &&
+            !probe_user_exec(kUserPage + 0x900),
+        "SMEP: kernel execution of a user page faults");
     // Control: the same call succeeds with SMEP briefly off, so the fault above was SMEP's.
     const uint64_t no_smep = cr4 & ~(1ULL << 20);
     asm volatile("mov %0, %%cr4" : : "r"(no_smep) : "memory");

@@ -51,7 +51,8 @@ void init_frames(const mu::BootInfo& info) {
   if (!g_frames.init(storage, words, phys_end)) panic("mm: frame allocator init failed");
   for (uint32_t i = 0; i < info.region_count; ++i) {
     const mu::MemoryRegion& region = info.regions[i];
-    if (region.type == mu::MemoryType::Usable) (void)g_frames.add_free_range(region.base, region.length);
+    if (region.type == mu::MemoryType::Usable)
+      (void)g_frames.add_free_range(region.base, region.length);
   }
   (void)g_frames.reserve_range(storage_phys, bytes);
 }
@@ -85,7 +86,8 @@ void free_frame(uint64_t phys) {
   switch (status) {
     case FrameStatus::Ok: return;
     case FrameStatus::DoubleFree: panic("mm: double free of frame 0x%lx", phys);
-    case FrameStatus::NotManaged: panic("mm: free of frame 0x%lx the allocator never managed", phys);
+    case FrameStatus::NotManaged:
+      panic("mm: free of frame 0x%lx the allocator never managed", phys);
     case FrameStatus::Misaligned: panic("mm: free of misaligned frame address 0x%lx", phys);
   }
   panic("mm: free of frame 0x%lx: unknown status", phys);

@@ -21,12 +21,12 @@ inline constexpr uint64_t kKernelHalfStart = 0xFFFF'8000'0000'0000;
 
 enum class UserRangeStatus : uint32_t {
   Ok = 0,
-  NullPage,      // starts below kUserFloor
-  Wraps,         // addr + len overflows 64 bits
-  NonCanonical,  // starts in the hole between the two canonical halves
-  KernelAddress, // starts in the kernel (upper) half
-  PastUserEnd,   // starts in the user half but ends above kUserEnd
-  Misaligned,    // not aligned as the object requires (check_user_object only)
+  NullPage,       // starts below kUserFloor
+  Wraps,          // addr + len overflows 64 bits
+  NonCanonical,   // starts in the hole between the two canonical halves
+  KernelAddress,  // starts in the kernel (upper) half
+  PastUserEnd,    // starts in the user half but ends above kUserEnd
+  Misaligned,     // not aligned as the object requires (check_user_object only)
 };
 
 // Intel SDM vol 1 §3.3.7.1: with 48-bit linear addresses, bits 63:47 are all equal.

@@ -39,7 +39,8 @@ void delete_one(ObjectContext& ctx, Slot* slot, PendingList* pending) {
   slot->cap = Capability{};
   // Memory returns to an untyped as a whole, once nothing carved from it is left (seL4 resets on
   // the next retype instead; resetting here makes free space visible at once).
-  if (parent != nullptr && parent->cap.type == ObjectType::Untyped && parent->first_child == nullptr)
+  if (parent != nullptr && parent->cap.type == ObjectType::Untyped &&
+      parent->first_child == nullptr)
     parent->cap.word0 = 0;
   if (!last) return;
   if (cap.type == ObjectType::CNode && ctx.memory != nullptr &&

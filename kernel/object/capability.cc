@@ -16,10 +16,8 @@ bool is_retypable(ObjectType type) {
     case ObjectType::PageDirectory:
     case ObjectType::PageTable:
     case ObjectType::Frame4K:
-    case ObjectType::Frame2M:
-      return true;
-    default:
-      return false;
+    case ObjectType::Frame2M: return true;
+    default: return false;
   }
 }
 
@@ -46,16 +44,11 @@ unsigned object_size_bits(ObjectType type, unsigned user_bits) {
 bool same_object(const Capability& a, const Capability& b) {
   if (a.type != b.type || a.type == ObjectType::Null) return false;
   switch (a.type) {
-    case ObjectType::Untyped:
-      return a.object == b.object && a.size_bits == b.size_bits;
-    case ObjectType::IrqControl:
-      return true;  // there is one interrupt controller
-    case ObjectType::IrqHandler:
-      return a.word0 == b.word0;
-    case ObjectType::IoPort:
-      return a.word0 == b.word0 && a.word1 == b.word1;
-    default:
-      return a.object == b.object;
+    case ObjectType::Untyped: return a.object == b.object && a.size_bits == b.size_bits;
+    case ObjectType::IrqControl: return true;  // there is one interrupt controller
+    case ObjectType::IrqHandler: return a.word0 == b.word0;
+    case ObjectType::IoPort: return a.word0 == b.word0 && a.word1 == b.word1;
+    default: return a.object == b.object;
   }
 }
 

@@ -52,18 +52,18 @@ inline constexpr unsigned kSlotBits = 6;
 static_assert(sizeof(Slot) == (1u << kSlotBits));
 
 // ---- Object sizes (log2 bytes). Every object is naturally aligned to its size. ----
-inline constexpr unsigned kTcbBits = 11;           // 2 KiB: registers, FPU area, IPC state
-inline constexpr unsigned kEndpointBits = 5;       // 32 B: queue head/tail and state
-inline constexpr unsigned kNotificationBits = 6;   // 64 B: word, queue, bound TCB
-inline constexpr unsigned kReplyBits = 5;          // 32 B: caller link and state
-inline constexpr unsigned kPageTableBits = 12;     // all four paging levels are one 4 KiB page
+inline constexpr unsigned kTcbBits = 11;          // 2 KiB: registers, FPU area, IPC state
+inline constexpr unsigned kEndpointBits = 5;      // 32 B: queue head/tail and state
+inline constexpr unsigned kNotificationBits = 6;  // 64 B: word, queue, bound TCB
+inline constexpr unsigned kReplyBits = 5;         // 32 B: caller link and state
+inline constexpr unsigned kPageTableBits = 12;    // all four paging levels are one 4 KiB page
 inline constexpr unsigned kFrame4KBits = 12;
 inline constexpr unsigned kFrame2MBits = 21;
-inline constexpr unsigned kMinCNodeRadix = 1;      // 2 slots
-inline constexpr unsigned kMaxCNodeRadix = 20;     // 1 Mi slots = 64 MiB
-inline constexpr unsigned kMinUntypedBits = 5;     // smallest object (Endpoint, Reply)
-inline constexpr unsigned kMaxUntypedBits = 47;    // larger than any RAM we map
-inline constexpr uint64_t kMaxRetypeCount = 256;   // fan-out limit bounds the work of one call
+inline constexpr unsigned kMinCNodeRadix = 1;     // 2 slots
+inline constexpr unsigned kMaxCNodeRadix = 20;    // 1 Mi slots = 64 MiB
+inline constexpr unsigned kMinUntypedBits = 5;    // smallest object (Endpoint, Reply)
+inline constexpr unsigned kMaxUntypedBits = 47;   // larger than any RAM we map
+inline constexpr uint64_t kMaxRetypeCount = 256;  // fan-out limit bounds the work of one call
 
 // log2 size of an object of `type`. `user_bits` is the untyped size or the CNode radix and is
 // ignored for fixed-size types. Returns 0 when the type cannot be retyped or the size is invalid.

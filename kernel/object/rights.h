@@ -12,7 +12,9 @@ class Rights {
  public:
   constexpr Rights() = default;
   // Bits outside kRightsAll are dropped so a stored value never carries undefined rights.
-  static constexpr Rights from_bits(uint8_t bits) { return Rights(static_cast<uint8_t>(bits & mu::kRightsAll)); }
+  static constexpr Rights from_bits(uint8_t bits) {
+    return Rights(static_cast<uint8_t>(bits & mu::kRightsAll));
+  }
   static constexpr Rights all() { return Rights(mu::kRightsAll); }
   static constexpr Rights none() { return Rights(0); }
 
@@ -23,7 +25,9 @@ class Rights {
   [[nodiscard]] constexpr bool can_grant() const { return has(mu::kRightGrant); }
   [[nodiscard]] constexpr bool can_grant_reply() const { return has(mu::kRightGrantReply); }
   // The only derivation: keep the bits present in both.
-  [[nodiscard]] constexpr Rights masked(Rights mask) const { return Rights(static_cast<uint8_t>(bits_ & mask.bits_)); }
+  [[nodiscard]] constexpr Rights masked(Rights mask) const {
+    return Rights(static_cast<uint8_t>(bits_ & mask.bits_));
+  }
   // True when every bit of *this is also in `other`.
   [[nodiscard]] constexpr bool subset_of(Rights other) const { return (bits_ & ~other.bits_) == 0; }
   constexpr bool operator==(const Rights&) const = default;

@@ -41,7 +41,8 @@ CapStatus retype_check(const SlotRef& untyped, const RetypeRequest& request, Ret
 
   // Destination range: in bounds (written to avoid overflow of index + count) and all empty.
   const uint64_t slots = request.dest.slot_count();
-  if (!request.dest.valid() || request.dest_index >= slots || request.count > slots - request.dest_index)
+  if (!request.dest.valid() || request.dest_index >= slots ||
+      request.count > slots - request.dest_index)
     return CapStatus::InvalidSlot;
   for (uint64_t i = 0; i < request.count; ++i) {
     if (!request.dest.slot(request.dest_index + i)->empty()) return CapStatus::SlotOccupied;

@@ -85,11 +85,12 @@ mu::Status load_elf(const uint8_t* image, size_t size, Process* process) {
     perms.execute = (seg.flags & mu::kElfSegmentExec) != 0;
     const uint64_t file_start = seg.vaddr;
     const uint64_t file_end = seg.vaddr + seg.filesz;
-    const mu::Status status = map_fresh(process, base, pages, perms, [&](uint64_t va, uint8_t* dst) {
-      const uint64_t lo = va > file_start ? va : file_start;
-      const uint64_t hi = va + kPage < file_end ? va + kPage : file_end;
-      if (lo < hi) copy_bytes(dst + (lo - va), image + seg.offset + (lo - seg.vaddr), hi - lo);
-    });
+    const mu::Status status =
+        map_fresh(process, base, pages, perms, [&](uint64_t va, uint8_t* dst) {
+          const uint64_t lo = va > file_start ? va : file_start;
+          const uint64_t hi = va + kPage < file_end ? va + kPage : file_end;
+          if (lo < hi) copy_bytes(dst + (lo - va), image + seg.offset + (lo - seg.vaddr), hi - lo);
+        });
     if (status != mu::Status::Ok) {
       unload(process);
       return status;
@@ -117,7 +118,8 @@ mu::Status map_shared(Process* process, uint64_t user_base, uint64_t phys, uint6
   if (!add_range(process, user_base, pages, false)) return mu::Status::NoMemory;
   mu::PagePerms perms;
   perms.user = true;
-  if (process->space.map(user_base, page_down(phys), pages * kPage, perms) != mu::PagingError::None) {
+  if (process->space.map(user_base, page_down(phys), pages * kPage, perms) !=
+      mu::PagingError::None) {
     process->ranges[process->range_count - 1].pages = 0;
     return mu::Status::NoMemory;
   }

@@ -30,7 +30,8 @@ void set_name(Process* process, StringView path) {
     if (path[i] == '/') start = i + 1;
   }
   size_t n = 0;
-  for (size_t i = start; i < path.size() && n + 1 < kProcessNameMax; ++i) process->name[n++] = path[i];
+  for (size_t i = start; i < path.size() && n + 1 < kProcessNameMax; ++i)
+    process->name[n++] = path[i];
   process->name[n] = '\0';
 }
 
@@ -89,7 +90,8 @@ Process* load(StringView path, mu::Status* status) {
 
 // Gives a loaded process its thread and makes it ready; false (process unloaded) if no thread.
 bool start(Process* process, sched::Priority priority, uint32_t parent_pid) {
-  process->thread = sched::thread_create(process->name, user_thread_main, process, priority, process);
+  process->thread =
+      sched::thread_create(process->name, user_thread_main, process, priority, process);
   if (process->thread == nullptr) {
     unload(process);
     return false;

@@ -18,8 +18,8 @@ enum class SchedDecision : uint8_t {
 };
 
 // `slice_expired`: the running thread's slice is used up (it is refilled either way).
-[[nodiscard]] inline SchedDecision decide(bool running_is_idle, Priority running, bool slice_expired,
-                                          const RunQueue& ready) {
+[[nodiscard]] inline SchedDecision decide(bool running_is_idle, Priority running,
+                                          bool slice_expired, const RunQueue& ready) {
   if (ready.empty()) return SchedDecision::Keep;
   if (running_is_idle) return SchedDecision::LeaveIdle;
   const Priority best = ready.highest_priority();

@@ -41,7 +41,7 @@ void rearm_timer() {
   Thread* cur = cpu().current;
   const uint64_t deadline =
       next_deadline(cur == g_idle, cur->slice_start_ns + cur->slice.remaining_ns(),
-                        g_sleepers != nullptr, g_sleepers != nullptr ? g_sleepers->wake_ns : 0);
+                    g_sleepers != nullptr, g_sleepers != nullptr ? g_sleepers->wake_ns : 0);
   if (deadline == kNoDeadline) {
     if (g_armed_ns != kNoDeadline) time::cancel_timer();  // tickless: only idle runs
   } else if (deadline < g_armed_ns) {
@@ -135,17 +135,10 @@ void on_timer(uint64_t now) {
   const bool expired = cur != g_idle && charge(cur, now);
   if (expired) cur->slice.refill();
   switch (decide(cur == g_idle, cur->priority(), expired, g_queue)) {
-    case SchedDecision::Keep:
-      rearm_timer();
-      return;
-    case SchedDecision::LeaveIdle:
-      break;
-    case SchedDecision::RotateToTail:
-      enqueue(cur, /*at_head=*/false);
-      break;
-    case SchedDecision::PreemptToHead:
-      enqueue(cur, /*at_head=*/true);
-      break;
+    case SchedDecision::Keep: rearm_timer(); return;
+    case SchedDecision::LeaveIdle: break;
+    case SchedDecision::RotateToTail: enqueue(cur, /*at_head=*/false); break;
+    case SchedDecision::PreemptToHead: enqueue(cur, /*at_head=*/true); break;
   }
   switch_to(pick_next(), now);
 }

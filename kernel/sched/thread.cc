@@ -41,15 +41,15 @@ Thread* thread_create(const char* name, ThreadEntry entry, void* arg, Priority p
 
   // context_switch pops r15, r14, r13, r12, rbx, rbp, rflags, then returns.
   uint64_t* sp = reinterpret_cast<uint64_t*>(stack.top);
-  *--sp = 0;                                                 // alignment slot
-  *--sp = reinterpret_cast<uint64_t>(&thread_trampoline);    // return address
-  *--sp = 0x2;                                               // rflags: IF off
-  *--sp = 0;                                                 // rbp
-  *--sp = 0;                                                 // rbx
-  *--sp = reinterpret_cast<uint64_t>(entry);                 // r12
-  *--sp = reinterpret_cast<uint64_t>(arg);                   // r13
-  *--sp = 0;                                                 // r14
-  *--sp = 0;                                                 // r15
+  *--sp = 0;                                               // alignment slot
+  *--sp = reinterpret_cast<uint64_t>(&thread_trampoline);  // return address
+  *--sp = 0x2;                                             // rflags: IF off
+  *--sp = 0;                                               // rbp
+  *--sp = 0;                                               // rbx
+  *--sp = reinterpret_cast<uint64_t>(entry);               // r12
+  *--sp = reinterpret_cast<uint64_t>(arg);                 // r13
+  *--sp = 0;                                               // r14
+  *--sp = 0;                                               // r15
   thread->saved_rsp = reinterpret_cast<uint64_t>(sp);
   thread->state = ThreadState::Blocked;
   return thread;

@@ -31,14 +31,14 @@ class Thread : public sched::Schedulable {
   uint32_t id = 0;
   ThreadState state = ThreadState::Free;
   char name[kThreadNameMax] = {};
-  uint64_t saved_rsp = 0;          // kernel rsp while switched out (context_switch frame)
+  uint64_t saved_rsp = 0;  // kernel rsp while switched out (context_switch frame)
   mm::KernelStack stack;
   proc::Process* process = nullptr;  // nullptr for kernel threads
   bool user = false;                 // has user-mode state (FPU saved on switches)
   sched::TimeSlice slice;
   uint64_t slice_start_ns = 0;
-  uint64_t wake_ns = 0;              // while Sleeping
-  Thread* sleep_next = nullptr;      // sleeper list, sorted by wake_ns
+  uint64_t wake_ns = 0;          // while Sleeping
+  Thread* sleep_next = nullptr;  // sleeper list, sorted by wake_ns
   x86::FpuArea fpu;
 };
 

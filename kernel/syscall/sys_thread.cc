@@ -22,6 +22,8 @@ int64_t sys_sleep_ns(const SyscallArgs& args) {
 int64_t sys_clock_ns(const SyscallArgs&) { return static_cast<int64_t>(time::monotonic_ns()); }
 
 // thread_exit(code): any code; does not return.
-int64_t sys_thread_exit(const SyscallArgs& args) { proc::exit_thread(static_cast<int64_t>(args.a0)); }
+int64_t sys_thread_exit(const SyscallArgs& args) {
+  proc::exit_thread(static_cast<int64_t>(args.a0));
+}
 
 }  // namespace kernel::syscall

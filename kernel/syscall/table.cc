@@ -5,16 +5,16 @@ namespace kernel::syscall {
 namespace {
 
 constexpr Handler kTable[static_cast<uint64_t>(mu::Sys::Count)] = {
-    sys_null,         // Null
-    sys_debug_write,  // DebugWrite
-    sys_yield,        // Yield
-    sys_sleep_ns,     // SleepNs
-    sys_clock_ns,     // ClockNs
-    sys_thread_exit,  // ThreadExit
-    sys_process_exit, // ProcessExit
-    sys_spawn,        // Spawn
-    sys_wait,         // Wait
-    sys_get_pid,      // GetPid
+    sys_null,          // Null
+    sys_debug_write,   // DebugWrite
+    sys_yield,         // Yield
+    sys_sleep_ns,      // SleepNs
+    sys_clock_ns,      // ClockNs
+    sys_thread_exit,   // ThreadExit
+    sys_process_exit,  // ProcessExit
+    sys_spawn,         // Spawn
+    sys_wait,          // Wait
+    sys_get_pid,       // GetPid
 };
 
 }  // namespace

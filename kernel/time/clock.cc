@@ -27,7 +27,7 @@ hw::ReferenceSample g_calibration_sample;
 Scale g_counter_to_ns;
 Scale g_ns_to_counter;
 hw::TimerMode g_mode = hw::TimerMode::OneShot;
-uint64_t g_last_ns = 0;                  // the largest value handed out (monotonicity guard)
+uint64_t g_last_ns = 0;  // the largest value handed out (monotonicity guard)
 volatile uint64_t g_deadline_ns = kNoDeadline;
 TimerHandler g_handler = nullptr;
 
@@ -89,16 +89,19 @@ void on_timer_interrupt() {
 }  // namespace
 
 void init(TimerChoice timer, ClockReference reference) {
-  const hw::CounterCalibration calibration = hw::calibrate_counter(reference == ClockReference::Best);
-  if (calibration.hz == 0) panic("time: cannot calibrate the TSC against %s", calibration.reference);
+  const hw::CounterCalibration calibration =
+      hw::calibrate_counter(reference == ClockReference::Best);
+  if (calibration.hz == 0)
+    panic("time: cannot calibrate the TSC against %s", calibration.reference);
   g_counter_hz = calibration.hz;
   g_counter_to_ns = Scale::from_ratio(kNsPerSecond, g_counter_hz);
   g_ns_to_counter = Scale::from_ratio(g_counter_hz, kNsPerSecond);
   g_counter_base = hw::read_counter();
   g_refine_pending = hw::reference_sample(&g_calibration_sample);
-  const hw::TimerPreference preference = timer == TimerChoice::Periodic ? hw::TimerPreference::Periodic
-                                         : timer == TimerChoice::OneShot ? hw::TimerPreference::OneShot
-                                                                         : hw::TimerPreference::Best;
+  const hw::TimerPreference preference =
+      timer == TimerChoice::Periodic  ? hw::TimerPreference::Periodic
+      : timer == TimerChoice::OneShot ? hw::TimerPreference::OneShot
+                                      : hw::TimerPreference::Best;
   g_mode = hw::timer_init(preference, g_counter_hz, on_timer_interrupt);
   kprintf("time: tsc_hz=%lu calibrated_against=%s timer=%s timer_hz=%lu invariant_tsc=%s\n",
           g_counter_hz, calibration.reference, hw::timer_mode_name(g_mode), hw::timer_hz(),

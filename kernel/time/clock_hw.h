@@ -15,9 +15,9 @@ void cpu_relax();
 void wait_for_interrupt();
 
 struct CounterCalibration {
-  uint64_t hz = 0;                  // 0 when calibration failed
-  const char* reference = "none";   // "hpet" or "pit"
-  bool invariant = false;           // constant rate across P-/C-states (CPUID 0x80000007 EDX[8])
+  uint64_t hz = 0;                 // 0 when calibration failed
+  const char* reference = "none";  // "hpet" or "pit"
+  bool invariant = false;          // constant rate across P-/C-states (CPUID 0x80000007 EDX[8])
 };
 // Measures the counter against a fixed-frequency reference: the HPET when present and
 // `allow_hpet` (a 1 ms window: busy waits cost boot time, ~1M instructions under icount),
@@ -36,8 +36,8 @@ struct ReferenceSample {
 // Runs `work` and measures how long it took on a reference that was NOT used for calibration
 // (the PIT when calibrated on the HPET, the HPET when calibrated on the PIT), for self-checks.
 // False when no such reference exists or the work outlasted it (the PIT covers ~54.9 ms).
-[[nodiscard]] bool measure_independently(void (*work)(void* context), void* context,
-                                         uint64_t* ns, const char** reference);
+[[nodiscard]] bool measure_independently(void (*work)(void* context), void* context, uint64_t* ns,
+                                         const char** reference);
 
 enum class TimerMode : uint8_t {
   TscDeadline,  // LAPIC timer armed with an absolute counter value

@@ -26,7 +26,10 @@ struct Tally {
   unsigned failed = 0;
   void check(bool ok, const char* name) {
     kprintf("ktest: time: %s %s\n", name, ok ? "PASS" : "FAIL");
-    if (ok) ++passed; else ++failed;
+    if (ok)
+      ++passed;
+    else
+      ++failed;
   }
 };
 
@@ -125,8 +128,8 @@ void test_refine(Tally& tally) {
   const uint64_t start = monotonic_ns();
   const bool fired = wait_for_fire(before, 2'000 * kMs);
   const uint64_t after = monotonic_ns();
-  kprintf("ktest: time: refine boot_tsc_hz=%lu refined_tsc_hz=%lu refined=%s\n", boot_hz,
-          tsc_hz(), tsc_refined() ? "yes" : "no");
+  kprintf("ktest: time: refine boot_tsc_hz=%lu refined_tsc_hz=%lu refined=%s\n", boot_hz, tsc_hz(),
+          tsc_refined() ? "yes" : "no");
   // Without an HPET there is nothing to refine against: the check is then only the sleep.
   tally.check(fired && after >= start && after >= 1'050 * kMs &&
                   (tsc_refined() ? within_percent(tsc_hz(), boot_hz, 1) : true),

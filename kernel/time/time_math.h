@@ -59,7 +59,8 @@ struct Scale {
 }
 
 // True when |measured - expected| <= expected * percent / 100.
-[[nodiscard]] constexpr bool within_percent(uint64_t measured, uint64_t expected, uint64_t percent) {
+[[nodiscard]] constexpr bool within_percent(uint64_t measured, uint64_t expected,
+                                            uint64_t percent) {
   const uint64_t diff = measured > expected ? measured - expected : expected - measured;
   return diff <= expected / 100 * percent + (expected % 100) * percent / 100;
 }

@@ -17,7 +17,8 @@ extern "C" int64_t mu_main(const StartInfo* info) {
     last = now;
     ++count;
     if (now >= next_report) {
-      print("spin %c: t=%lums count=%lu preempted=%lu\n", tag, (now - start) / 1000000, count, gaps);
+      print("spin %c: t=%lums count=%lu preempted=%lu\n", tag, (now - start) / 1000000, count,
+            gaps);
       next_report += 50 * 1000 * 1000;
       last = clock_ns();  // the console write is not a preemption
     }

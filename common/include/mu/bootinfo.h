@@ -85,8 +85,8 @@ struct BootInfo {
   uint64_t exit_tsc;
   uint64_t jump_tsc;
 
-  char loader_name[32];     // NUL-terminated
-  char loader_version[32];  // NUL-terminated
+  char loader_name[32];       // NUL-terminated
+  char loader_version[32];    // NUL-terminated
   char cmdline[kCmdlineMax];  // NUL-terminated kernel command line
 
   uint32_t region_count;

@@ -38,18 +38,18 @@ inline constexpr uint8_t kRightsAll = kRightRead | kRightWrite | kRightGrant | k
 // Values are ABI: append only, never renumber.
 enum class CapStatus : uint32_t {
   Ok = 0,
-  InvalidSlot = 1,         // slot index outside the CNode, or the CNode reference is not a CNode
-  SlotEmpty = 2,           // the source slot holds no capability
-  SlotOccupied = 3,        // a destination slot already holds a capability
-  WrongType = 4,           // the capability is of the wrong type for this operation
-  InvalidType = 5,         // the requested object type does not exist or cannot be retyped
-  InvalidSize = 6,         // size bits out of range for the requested type
-  InvalidCount = 7,        // object count 0 or above the retype fan-out limit
-  NotEnoughMemory = 8,     // the untyped has not enough free memory left
-  AlreadyBadged = 9,       // minting a badge onto a capability that already carries one
-  IllegalOperation = 10,   // the operation is not allowed on this capability type
-  InvalidArgument = 11,    // e.g. rights bits outside kRightsAll, same source and destination
-  InsufficientRights = 12, // the capability lacks a right the operation needs
+  InvalidSlot = 1,          // slot index outside the CNode, or the CNode reference is not a CNode
+  SlotEmpty = 2,            // the source slot holds no capability
+  SlotOccupied = 3,         // a destination slot already holds a capability
+  WrongType = 4,            // the capability is of the wrong type for this operation
+  InvalidType = 5,          // the requested object type does not exist or cannot be retyped
+  InvalidSize = 6,          // size bits out of range for the requested type
+  InvalidCount = 7,         // object count 0 or above the retype fan-out limit
+  NotEnoughMemory = 8,      // the untyped has not enough free memory left
+  AlreadyBadged = 9,        // minting a badge onto a capability that already carries one
+  IllegalOperation = 10,    // the operation is not allowed on this capability type
+  InvalidArgument = 11,     // e.g. rights bits outside kRightsAll, same source and destination
+  InsufficientRights = 12,  // the capability lacks a right the operation needs
 };
 
 }  // namespace mu

@@ -1,4 +1,5 @@
-// Reader for cpio "newc" archives (the Linux initramfs format), used by the kernel, tools and tests.
+// Reader for cpio "newc" archives (the Linux initramfs format), used by the kernel, tools and
+// tests.
 #pragma once
 
 #include <stddef.h>
@@ -8,21 +9,21 @@ namespace mu {
 
 enum class CpioError : uint32_t {
   None = 0,
-  End,              // the TRAILER!!! entry was reached: not an error
-  Truncated,        // header, name or data runs past the end of the archive
-  BadMagic,         // header does not start with "070701" (or "070702")
-  BadHexField,      // a header field is not 8 hex digits
-  BadNameSize,      // c_namesize is 0 or larger than the archive allows
-  NameNotTerminated,// the name is not NUL-terminated at c_namesize-1
-  SizeOutOfRange,   // c_filesize runs past the end of the archive
-  MissingTrailer,   // archive ended without TRAILER!!!
+  End,                // the TRAILER!!! entry was reached: not an error
+  Truncated,          // header, name or data runs past the end of the archive
+  BadMagic,           // header does not start with "070701" (or "070702")
+  BadHexField,        // a header field is not 8 hex digits
+  BadNameSize,        // c_namesize is 0 or larger than the archive allows
+  NameNotTerminated,  // the name is not NUL-terminated at c_namesize-1
+  SizeOutOfRange,     // c_filesize runs past the end of the archive
+  MissingTrailer,     // archive ended without TRAILER!!!
 };
 
 [[nodiscard]] const char* cpio_error_string(CpioError error);
 
 struct CpioEntry {
-  const char* name;  // NUL-terminated, points into the archive
-  size_t name_length;  // without the NUL
+  const char* name;     // NUL-terminated, points into the archive
+  size_t name_length;   // without the NUL
   const uint8_t* data;  // points into the archive
   uint64_t size;
   uint32_t mode;  // st_mode bits (type and permissions)

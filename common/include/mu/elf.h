@@ -21,26 +21,27 @@ enum class ElfTarget : uint32_t {
 
 enum class ElfError : uint32_t {
   None = 0,
-  TooSmall,              // shorter than an ELF64 header
-  BadMagic,              // not "\x7fELF"
-  NotElf64,              // EI_CLASS is not ELFCLASS64
-  NotLittleEndian,       // EI_DATA is not ELFDATA2LSB
-  BadVersion,            // EI_VERSION / e_version is not EV_CURRENT
-  NotX86_64,             // e_machine is not EM_X86_64
-  NotExecutable,         // e_type is not ET_EXEC
-  BadHeaderSize,         // e_ehsize or e_phentsize wrong
-  NoSegments,            // e_phnum == 0 or no PT_LOAD
-  TooManySegments,       // more than kMaxElfSegments program headers
-  PhdrsOutOfFile,        // program header table not inside the file
-  UnsupportedSegment,    // a segment type other than PT_LOAD (PT_NULL/PT_NOTE/PT_GNU_STACK ignored)
-  FileszExceedsMemsz,    // p_filesz > p_memsz
-  SegmentOutOfFile,      // p_offset + p_filesz overflows or ends past the file
-  AddressOverflow,       // p_vaddr + p_memsz overflows
-  SegmentWrongHalf,      // not in the half the target requires (or non-canonical)
-  SegmentMisaligned,     // p_vaddr or p_offset not 4 KiB aligned, or p_vaddr%p_align != p_offset%p_align
-  SegmentsOverlap,       // two PT_LOAD segments share a page
-  WritableAndExecutable, // W+X segment (User target only)
-  EntryNotExecutable,    // e_entry not inside an executable segment
+  TooSmall,            // shorter than an ELF64 header
+  BadMagic,            // not "\x7fELF"
+  NotElf64,            // EI_CLASS is not ELFCLASS64
+  NotLittleEndian,     // EI_DATA is not ELFDATA2LSB
+  BadVersion,          // EI_VERSION / e_version is not EV_CURRENT
+  NotX86_64,           // e_machine is not EM_X86_64
+  NotExecutable,       // e_type is not ET_EXEC
+  BadHeaderSize,       // e_ehsize or e_phentsize wrong
+  NoSegments,          // e_phnum == 0 or no PT_LOAD
+  TooManySegments,     // more than kMaxElfSegments program headers
+  PhdrsOutOfFile,      // program header table not inside the file
+  UnsupportedSegment,  // a segment type other than PT_LOAD (PT_NULL/PT_NOTE/PT_GNU_STACK ignored)
+  FileszExceedsMemsz,  // p_filesz > p_memsz
+  SegmentOutOfFile,    // p_offset + p_filesz overflows or ends past the file
+  AddressOverflow,     // p_vaddr + p_memsz overflows
+  SegmentWrongHalf,    // not in the half the target requires (or non-canonical)
+  SegmentMisaligned,   // p_vaddr or p_offset not 4 KiB aligned, or p_vaddr%p_align !=
+                       // p_offset%p_align
+  SegmentsOverlap,     // two PT_LOAD segments share a page
+  WritableAndExecutable,  // W+X segment (User target only)
+  EntryNotExecutable,     // e_entry not inside an executable segment
 };
 
 [[nodiscard]] const char* elf_error_string(ElfError error);
@@ -63,6 +64,7 @@ struct ElfImage {
 
 // Validates `data[0..size)` as an executable for `target` and describes its loadable segments.
 // Reads nothing outside the buffer; `out` is written only on success.
-[[nodiscard]] ElfError validate_elf(const uint8_t* data, size_t size, ElfTarget target, ElfImage* out);
+[[nodiscard]] ElfError validate_elf(const uint8_t* data, size_t size, ElfTarget target,
+                                    ElfImage* out);
 
 }  // namespace mu

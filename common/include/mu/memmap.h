@@ -1,4 +1,5 @@
-// Building the kernel's memory map from firmware and loader regions (no allocation; usable in muboot).
+// Building the kernel's memory map from firmware and loader regions (no allocation; usable in
+// muboot).
 #pragma once
 
 #include <stddef.h>
@@ -38,8 +39,8 @@ enum class EfiMemoryType : uint32_t {
 
 enum class MemoryMapError : uint32_t {
   None = 0,
-  TooManyRegions,  // output capacity exceeded
-  ScratchTooSmall, // scratch must hold 2 * in_count uint64_t
+  TooManyRegions,   // output capacity exceeded
+  ScratchTooSmall,  // scratch must hold 2 * in_count uint64_t
 };
 
 // Turns `in` (any order, may overlap, may touch) into `out`: sorted by base, non-overlapping,

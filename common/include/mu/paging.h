@@ -48,13 +48,13 @@ class PageTableMemory {
 
 enum class PagingError : uint32_t {
   None = 0,
-  Misaligned,      // virt, phys or size not 4 KiB aligned
-  NonCanonical,    // virtual range not canonical or wraps
-  OutOfMemory,     // alloc_table returned 0
-  AlreadyMapped,   // part of the range is already mapped
-  NotMapped,       // protect: part of the range is not mapped
-  SplitsLargePage, // unmap/protect: the range covers only part of a 2 MiB or 1 GiB page
-  NotUserRange,    // an address-space operation outside the user half
+  Misaligned,       // virt, phys or size not 4 KiB aligned
+  NonCanonical,     // virtual range not canonical or wraps
+  OutOfMemory,      // alloc_table returned 0
+  AlreadyMapped,    // part of the range is already mapped
+  NotMapped,        // protect: part of the range is not mapped
+  SplitsLargePage,  // unmap/protect: the range covers only part of a 2 MiB or 1 GiB page
+  NotUserRange,     // an address-space operation outside the user half
 };
 
 // Virtual pages whose translations changed and must be invalidated in the TLB (Intel SDM vol 3A

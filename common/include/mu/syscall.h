@@ -9,16 +9,16 @@
 namespace mu {
 
 enum class Sys : uint64_t {
-  Null = 0,          // () -> 0; the cheapest round trip (benchmarks)
-  DebugWrite = 1,    // (const char* buf, u64 len) -> len | status
-  Yield = 2,         // () -> 0
-  SleepNs = 3,       // (u64 ns) -> 0
-  ClockNs = 4,       // () -> monotonic ns since boot
-  ThreadExit = 5,    // (i64 code) -> does not return
-  ProcessExit = 6,   // (i64 code) -> does not return
-  Spawn = 7,         // (const char* path, u64 len, u64 priority, u64 arg) -> pid | status
-  Wait = 8,          // (u64 pid) -> exit code | kExitFaultBase + vector | status
-  GetPid = 9,        // () -> pid
+  Null = 0,         // () -> 0; the cheapest round trip (benchmarks)
+  DebugWrite = 1,   // (const char* buf, u64 len) -> len | status
+  Yield = 2,        // () -> 0
+  SleepNs = 3,      // (u64 ns) -> 0
+  ClockNs = 4,      // () -> monotonic ns since boot
+  ThreadExit = 5,   // (i64 code) -> does not return
+  ProcessExit = 6,  // (i64 code) -> does not return
+  Spawn = 7,        // (const char* path, u64 len, u64 priority, u64 arg) -> pid | status
+  Wait = 8,         // (u64 pid) -> exit code | kExitFaultBase + vector | status
+  GetPid = 9,       // () -> pid
   Count = 10,
 };
 

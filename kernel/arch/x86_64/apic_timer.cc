@@ -122,12 +122,8 @@ void timer_arm_after_ns(uint64_t ns) {
 
 void timer_stop() {
   switch (g_mode) {
-    case TimerMode::TscDeadline:
-      wrmsr(kMsrTscDeadline, 0);
-      break;
-    case TimerMode::OneShot:
-      lapic::write(lapic::kTimerInitialCount, 0);
-      break;
+    case TimerMode::TscDeadline: wrmsr(kMsrTscDeadline, 0); break;
+    case TimerMode::OneShot: lapic::write(lapic::kTimerInitialCount, 0); break;
     case TimerMode::Periodic:
       if (g_periodic_running) {
         irq::mask_vector(g_periodic_vector);

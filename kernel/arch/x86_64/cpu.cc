@@ -1,6 +1,6 @@
 // CPU feature enabling, halting, QEMU exit and the kernel image bounds used by backtraces.
-#include "arch/arch.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/arch.h"
 
 extern "C" const char __kernel_start[], __kernel_end[], __text_start[], __text_end[];
 

@@ -20,9 +20,15 @@ inline uint32_t inl(uint16_t port) {
   asm volatile("inl %1, %0" : "=a"(value) : "Nd"(port));
   return value;
 }
-inline void outb(uint16_t port, uint8_t value) { asm volatile("outb %0, %1" : : "a"(value), "Nd"(port)); }
-inline void outw(uint16_t port, uint16_t value) { asm volatile("outw %0, %1" : : "a"(value), "Nd"(port)); }
-inline void outl(uint16_t port, uint32_t value) { asm volatile("outl %0, %1" : : "a"(value), "Nd"(port)); }
+inline void outb(uint16_t port, uint8_t value) {
+  asm volatile("outb %0, %1" : : "a"(value), "Nd"(port));
+}
+inline void outw(uint16_t port, uint16_t value) {
+  asm volatile("outw %0, %1" : : "a"(value), "Nd"(port));
+}
+inline void outl(uint16_t port, uint32_t value) {
+  asm volatile("outl %0, %1" : : "a"(value), "Nd"(port));
+}
 
 inline uint64_t rdtsc() {
   uint32_t low, high;
@@ -30,13 +36,13 @@ inline uint64_t rdtsc() {
   return (static_cast<uint64_t>(high) << 32) | low;
 }
 
-#define MU_X86_CONTROL_REGISTER(n)                           \
-  inline uint64_t read_cr##n() {                             \
-    uint64_t value;                                          \
-    asm volatile("mov %%cr" #n ", %0" : "=r"(value));        \
-    return value;                                            \
-  }                                                          \
-  inline void write_cr##n(uint64_t value) {                  \
+#define MU_X86_CONTROL_REGISTER(n)                             \
+  inline uint64_t read_cr##n() {                               \
+    uint64_t value;                                            \
+    asm volatile("mov %%cr" #n ", %0" : "=r"(value));          \
+    return value;                                              \
+  }                                                            \
+  inline void write_cr##n(uint64_t value) {                    \
     asm volatile("mov %0, %%cr" #n : : "r"(value) : "memory"); \
   }
 MU_X86_CONTROL_REGISTER(0)
@@ -51,8 +57,10 @@ inline uint64_t rdmsr(uint32_t msr) {
   return (static_cast<uint64_t>(high) << 32) | low;
 }
 inline void wrmsr(uint32_t msr, uint64_t value) {
-  asm volatile("wrmsr" : : "c"(msr), "a"(static_cast<uint32_t>(value)),
-               "d"(static_cast<uint32_t>(value >> 32)));
+  asm volatile("wrmsr"
+               :
+               : "c"(msr), "a"(static_cast<uint32_t>(value)),
+                 "d"(static_cast<uint32_t>(value >> 32)));
 }
 
 struct CpuidResult {
@@ -60,7 +68,9 @@ struct CpuidResult {
 };
 inline CpuidResult cpuid(uint32_t leaf, uint32_t subleaf = 0) {
   CpuidResult r;
-  asm volatile("cpuid" : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx) : "a"(leaf), "c"(subleaf));
+  asm volatile("cpuid"
+               : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
+               : "a"(leaf), "c"(subleaf));
   return r;
 }
 

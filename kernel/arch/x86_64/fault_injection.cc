@@ -41,7 +41,8 @@ void raise_exception(FaultInjection kind) {
     }
     case FaultInjection::GeneralProtection: {
       // A non-canonical address raises #GP(0), not #PF. SDM vol 3A §3.3.7.1.
-      volatile const uint64_t* noncanonical = reinterpret_cast<const uint64_t*>(0x8000000000000000ULL);
+      volatile const uint64_t* noncanonical =
+          reinterpret_cast<const uint64_t*>(0x8000000000000000ULL);
       (void)*noncanonical;
       break;
     }
@@ -53,10 +54,8 @@ void raise_exception(FaultInjection kind) {
       asm volatile("divl %[d]" : "+a"(low), "+d"(high) : [d] "r"(divisor));
       break;
     }
-    case FaultInjection::StackOverflow:
-      overflow_guarded_stack();
-    case FaultInjection::None:
-      break;
+    case FaultInjection::StackOverflow: overflow_guarded_stack();
+    case FaultInjection::None: break;
   }
 }
 

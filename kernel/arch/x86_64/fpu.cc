@@ -18,8 +18,10 @@ bool g_use_xsave = false;
 uint64_t g_xcr0 = 0;
 
 void xsetbv(uint32_t index, uint64_t value) {
-  asm volatile("xsetbv" : : "c"(index), "a"(static_cast<uint32_t>(value)),
-               "d"(static_cast<uint32_t>(value >> 32)));
+  asm volatile("xsetbv"
+               :
+               : "c"(index), "a"(static_cast<uint32_t>(value)),
+                 "d"(static_cast<uint32_t>(value >> 32)));
 }
 
 }  // namespace
@@ -52,8 +54,10 @@ void fpu_init_area(FpuArea* area) {
 
 void fpu_save(FpuArea* area) {
   if (g_use_xsave) {
-    asm volatile("xsave64 %0" : "=m"(*area) : "a"(static_cast<uint32_t>(g_xcr0)),
-                 "d"(static_cast<uint32_t>(g_xcr0 >> 32)) : "memory");
+    asm volatile("xsave64 %0"
+                 : "=m"(*area)
+                 : "a"(static_cast<uint32_t>(g_xcr0)), "d"(static_cast<uint32_t>(g_xcr0 >> 32))
+                 : "memory");
   } else {
     asm volatile("fxsave64 %0" : "=m"(*area) : : "memory");
   }
@@ -61,8 +65,11 @@ void fpu_save(FpuArea* area) {
 
 void fpu_restore(const FpuArea* area) {
   if (g_use_xsave) {
-    asm volatile("xrstor64 %0" : : "m"(*area), "a"(static_cast<uint32_t>(g_xcr0)),
-                 "d"(static_cast<uint32_t>(g_xcr0 >> 32)) : "memory");
+    asm volatile("xrstor64 %0"
+                 :
+                 : "m"(*area), "a"(static_cast<uint32_t>(g_xcr0)),
+                   "d"(static_cast<uint32_t>(g_xcr0 >> 32))
+                 : "memory");
   } else {
     asm volatile("fxrstor64 %0" : : "m"(*area) : "memory");
   }

@@ -89,8 +89,9 @@ void idt_init() {
   for (unsigned vector = 0; vector < 256; ++vector) {
     // Exceptions go to exception_dispatch, vectors 32-255 (IRQs, IPIs, the LAPIC spurious
     // vector 0xFF) to irq::dispatch (interrupts.cc), which counts unexpected ones.
-    const uint64_t handler = vector < kExceptionVectors ? isr_stub_table[vector]
-                                                         : irq_stub_table[vector - kExceptionVectors];
+    const uint64_t handler = vector < kExceptionVectors
+                                 ? isr_stub_table[vector]
+                                 : irq_stub_table[vector - kExceptionVectors];
     IdtGate& gate = g_idt[vector];
     gate.offset_low = static_cast<uint16_t>(handler);
     gate.selector = kKernelCodeSelector;

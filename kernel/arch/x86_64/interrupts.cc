@@ -68,8 +68,7 @@ uint8_t install_route(const x86::PinRoute& route, Handler handler, void* context
   // xAPIC physical destination is 8 bits; an x2APIC id above 255 needs interrupt remapping.
   const uint8_t destination = static_cast<uint8_t>(x86::lapic::id());
   g_ioapics[route.ioapic_index].set_entry(
-      route.pin,
-      x86::redirection_entry(vector, destination, route.active_low, route.level, true));
+      route.pin, x86::redirection_entry(vector, destination, route.active_low, route.level, true));
   return vector;
 }
 
@@ -112,8 +111,8 @@ uint8_t route_gsi(uint32_t gsi, bool active_low, bool level, Handler handler, vo
   InterruptGuard guard;
   const acpi::Platform& platform = acpi::platform();
   if (!platform.have_madt) return 0;
-  return install_route(x86::route_gsi(platform.madt, g_pin_counts, gsi, active_low, level),
-                       handler, context);
+  return install_route(x86::route_gsi(platform.madt, g_pin_counts, gsi, active_low, level), handler,
+                       context);
 }
 
 uint8_t route_isa_irq(uint8_t isa_irq, Handler handler, void* context) {

@@ -20,7 +20,8 @@ PinRoute route_gsi(const kernel::acpi::MadtInfo& madt, const uint32_t* pin_count
   return route;
 }
 
-PinRoute route_isa(const kernel::acpi::MadtInfo& madt, const uint32_t* pin_counts, uint8_t isa_irq) {
+PinRoute route_isa(const kernel::acpi::MadtInfo& madt, const uint32_t* pin_counts,
+                   uint8_t isa_irq) {
   const kernel::acpi::IsaIrqRoute isa = kernel::acpi::irq_to_gsi(madt, isa_irq);
   return route_gsi(madt, pin_counts, isa.gsi, isa.active_low, isa.level_triggered);
 }

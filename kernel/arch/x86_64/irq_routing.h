@@ -10,14 +10,14 @@
 namespace kernel::x86 {
 
 // 82093AA IOAPIC datasheet §3.2.4, I/O Redirection Table registers (64 bits each).
-inline constexpr uint64_t kRedirectionActiveLow = 1ULL << 13;   // INTPOL
-inline constexpr uint64_t kRedirectionLevel = 1ULL << 15;       // trigger mode
-inline constexpr uint64_t kRedirectionMasked = 1ULL << 16;      // interrupt mask
-inline constexpr unsigned kRedirectionDestinationShift = 56;    // physical APIC id
+inline constexpr uint64_t kRedirectionActiveLow = 1ULL << 13;  // INTPOL
+inline constexpr uint64_t kRedirectionLevel = 1ULL << 15;      // trigger mode
+inline constexpr uint64_t kRedirectionMasked = 1ULL << 16;     // interrupt mask
+inline constexpr unsigned kRedirectionDestinationShift = 56;   // physical APIC id
 
 // A redirection entry: fixed delivery, physical destination mode, `vector` to `apic_id`.
-[[nodiscard]] constexpr uint64_t redirection_entry(uint8_t vector, uint8_t apic_id,
-                                                   bool active_low, bool level, bool masked) {
+[[nodiscard]] constexpr uint64_t redirection_entry(uint8_t vector, uint8_t apic_id, bool active_low,
+                                                   bool level, bool masked) {
   return static_cast<uint64_t>(vector) | (active_low ? kRedirectionActiveLow : 0) |
          (level ? kRedirectionLevel : 0) | (masked ? kRedirectionMasked : 0) |
          (static_cast<uint64_t>(apic_id) << kRedirectionDestinationShift);

@@ -30,8 +30,8 @@ enum Register : uint32_t {
   kTimerDivide = 0x3E0,
 };
 
-inline constexpr uint32_t kLvtMasked = 1u << 16;        // SDM §11.5.1 figure 11-8
-inline constexpr uint32_t kLvtNmi = 4u << 8;            // delivery mode NMI
+inline constexpr uint32_t kLvtMasked = 1u << 16;  // SDM §11.5.1 figure 11-8
+inline constexpr uint32_t kLvtNmi = 4u << 8;      // delivery mode NMI
 inline constexpr uint8_t kSpuriousVector = 0xFF;
 inline constexpr uint8_t kErrorVector = 0xFE;
 

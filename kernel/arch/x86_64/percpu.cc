@@ -18,8 +18,8 @@ constexpr uint64_t kEferSce = 1ULL << 0;
 
 // RFLAGS bits cleared on SYSCALL: TF, IF, DF, IOPL, NT, AC (Intel SDM vol 3A §2.3). Interrupts
 // stay off in the kernel; the next thread's saved flags or SYSRET/IRET turn them back on.
-constexpr uint64_t kSyscallFlagMask = (1ULL << 8) | (1ULL << 9) | (1ULL << 10) | (3ULL << 12) |
-                                      (1ULL << 14) | (1ULL << 18);
+constexpr uint64_t kSyscallFlagMask =
+    (1ULL << 8) | (1ULL << 9) | (1ULL << 10) | (3ULL << 12) | (1ULL << 14) | (1ULL << 18);
 
 PerCpu g_boot_cpu;
 

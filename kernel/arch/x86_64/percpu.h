@@ -1,5 +1,6 @@
 // Per-CPU data reached through the GS base in kernel mode (swapgs on every user/kernel crossing:
-// syscall_entry.S and the interrupt entry in isr.S; Intel SDM vol 2B SWAPGS). One instance per CPU; the boot CPU's only.
+// syscall_entry.S and the interrupt entry in isr.S; Intel SDM vol 2B SWAPGS). One instance per CPU;
+// the boot CPU's only.
 #pragma once
 
 #include <stddef.h>
@@ -12,12 +13,12 @@ class Thread;
 namespace kernel::x86 {
 
 struct PerCpu {
-  PerCpu* self;                     // 0: for `movq %gs:0, reg`
-  uint64_t kernel_rsp;              // 8: top of the current thread's kernel stack
-  uint64_t user_rsp;                // 16: scratch for the user rsp at syscall entry
-  sched::Thread* current;           // 24: the thread running on this CPU
-  uint64_t loaded_cr3;              // 32: page-table root in CR3
-  uint32_t cpu_id;                  // 40
+  PerCpu* self;            // 0: for `movq %gs:0, reg`
+  uint64_t kernel_rsp;     // 8: top of the current thread's kernel stack
+  uint64_t user_rsp;       // 16: scratch for the user rsp at syscall entry
+  sched::Thread* current;  // 24: the thread running on this CPU
+  uint64_t loaded_cr3;     // 32: page-table root in CR3
+  uint32_t cpu_id;         // 40
 };
 
 // Offsets used by syscall_entry.S.

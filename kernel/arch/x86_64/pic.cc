@@ -17,14 +17,22 @@ void io_wait(IoPorts& ports) { ports.write8(0x80, 0); }
 void remap_and_mask(IoPorts& ports) {
   ports.write8(kMasterData, 0xFF);
   ports.write8(kSlaveData, 0xFF);
-  ports.write8(kMasterCommand, kIcw1Init); io_wait(ports);
-  ports.write8(kSlaveCommand, kIcw1Init); io_wait(ports);
-  ports.write8(kMasterData, kMasterVector); io_wait(ports);  // ICW2: vector base
-  ports.write8(kSlaveData, kSlaveVector); io_wait(ports);
-  ports.write8(kMasterData, 0x04); io_wait(ports);  // ICW3: slave on IRQ 2
-  ports.write8(kSlaveData, 0x02); io_wait(ports);   // ICW3: cascade identity 2
-  ports.write8(kMasterData, kIcw4_8086); io_wait(ports);
-  ports.write8(kSlaveData, kIcw4_8086); io_wait(ports);
+  ports.write8(kMasterCommand, kIcw1Init);
+  io_wait(ports);
+  ports.write8(kSlaveCommand, kIcw1Init);
+  io_wait(ports);
+  ports.write8(kMasterData, kMasterVector);
+  io_wait(ports);  // ICW2: vector base
+  ports.write8(kSlaveData, kSlaveVector);
+  io_wait(ports);
+  ports.write8(kMasterData, 0x04);
+  io_wait(ports);  // ICW3: slave on IRQ 2
+  ports.write8(kSlaveData, 0x02);
+  io_wait(ports);  // ICW3: cascade identity 2
+  ports.write8(kMasterData, kIcw4_8086);
+  io_wait(ports);
+  ports.write8(kSlaveData, kIcw4_8086);
+  io_wait(ports);
   ports.write8(kMasterData, 0xFF);  // OCW1: mask everything
   ports.write8(kSlaveData, 0xFF);
 }

@@ -7,7 +7,7 @@ namespace {
 
 constexpr uint16_t kCom1 = 0x3F8;
 // Register offsets from the base port.
-constexpr uint16_t kData = 0;          // THR/RBR; divisor low with DLAB
+constexpr uint16_t kData = 0;             // THR/RBR; divisor low with DLAB
 constexpr uint16_t kInterruptEnable = 1;  // IER; divisor high with DLAB
 constexpr uint16_t kFifoControl = 2;
 constexpr uint16_t kLineControl = 3;
@@ -46,9 +46,9 @@ void serial_init() {
   outb(kCom1 + kLineControl, 0x80);      // DLAB on to set the divisor
   outb(kCom1 + kData, 0x01);             // 115200 baud = 115200 / 1
   outb(kCom1 + kInterruptEnable, 0x00);
-  outb(kCom1 + kLineControl, 0x03);      // 8 data bits, no parity, 1 stop bit, DLAB off
-  outb(kCom1 + kFifoControl, 0xC7);      // FIFOs on, cleared, 14-byte threshold
-  outb(kCom1 + kModemControl, 0x03);     // DTR, RTS
+  outb(kCom1 + kLineControl, 0x03);   // 8 data bits, no parity, 1 stop bit, DLAB off
+  outb(kCom1 + kFifoControl, 0xC7);   // FIFOs on, cleared, 14-byte threshold
+  outb(kCom1 + kModemControl, 0x03);  // DTR, RTS
   g_present = true;
 }
 

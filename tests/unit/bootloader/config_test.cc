@@ -108,9 +108,9 @@ TEST(ConfigTest, PathLengthLimitAndShape) {
 TEST(ConfigTest, VideoValues) {
   EXPECT_EQ(parse("video = 800X600\n").config.video.height, 600u);
   EXPECT_EQ(parse("video = 800 x 600\n").config.video.width, 800u);
-  for (const char* bad : {"video = 12x\n", "video = x600\n", "video = 0x600\n",
-                          "video = 800x600x2\n", "video = big\n", "video =\n",
-                          "video = 99999x600\n", "video = -800x600\n"}) {
+  for (const char* bad :
+       {"video = 12x\n", "video = x600\n", "video = 0x600\n", "video = 800x600x2\n",
+        "video = big\n", "video =\n", "video = 99999x600\n", "video = -800x600\n"}) {
     const ConfigParseResult r = parse(bad);
     ASSERT_EQ(r.warning_count, 1u) << bad;
     EXPECT_EQ(r.warnings[0].kind, ConfigWarningKind::BadValue) << bad;
@@ -119,7 +119,9 @@ TEST(ConfigTest, VideoValues) {
 }
 
 TEST(ConfigTest, BadCharactersRejected) {
-  const ConfigParseResult r = parse(std::string("cmdline = a\x01" "b\ncmdline = caf\xC3\xA9\n"));
+  const ConfigParseResult r =
+      parse(std::string("cmdline = a\x01"
+                        "b\ncmdline = caf\xC3\xA9\n"));
   ASSERT_EQ(r.warning_count, 2u);
   EXPECT_EQ(r.warnings[0].kind, ConfigWarningKind::BadCharacter);
   EXPECT_EQ(r.warnings[1].kind, ConfigWarningKind::BadCharacter);

@@ -10,7 +10,13 @@ namespace {
 
 TEST(LineBufferTest, FormatsNumbers) {
   LineBuffer line;
-  line.str("a=").dec(0).str(" b=").dec(18446744073709551615ULL).str(" c=").hex(0).str(" d=")
+  line.str("a=")
+      .dec(0)
+      .str(" b=")
+      .dec(18446744073709551615ULL)
+      .str(" c=")
+      .hex(0)
+      .str(" d=")
       .hex(0xffffffff80000000ULL);
   EXPECT_STREQ(line.c_str(), "a=0 b=18446744073709551615 c=0x0 d=0xffffffff80000000");
 }

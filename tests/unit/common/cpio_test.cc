@@ -32,10 +32,10 @@ class CpioWriter {
   void add(const std::string& name, uint32_t mode, const std::string& data, uint32_t uid = 0,
            uint32_t gid = 0, uint32_t mtime = 0) {
     char header[kHeaderSize + 1];
-    std::snprintf(header, sizeof(header),
-                  "%s%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X", magic_.c_str(),
-                  ino_++, mode, uid, gid, 1u, mtime, static_cast<unsigned>(data.size()), 0u, 0u,
-                  0u, 0u, static_cast<unsigned>(name.size() + 1), 0u);
+    std::snprintf(header, sizeof(header), "%s%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X",
+                  magic_.c_str(), ino_++, mode, uid, gid, 1u, mtime,
+                  static_cast<unsigned>(data.size()), 0u, 0u, 0u, 0u,
+                  static_cast<unsigned>(name.size() + 1), 0u);
     bytes_.insert(bytes_.end(), header, header + kHeaderSize);
     bytes_.insert(bytes_.end(), name.begin(), name.end());
     bytes_.push_back(0);

@@ -29,8 +29,8 @@ constexpr uint32_t kPtGnuRelro = 0x6474e552;
 constexpr uint32_t R = mu::kElfSegmentRead, W = mu::kElfSegmentWrite, X = mu::kElfSegmentExec;
 
 // Header field offsets (ELF-64 Object File Format 1.5).
-constexpr size_t kOffType = 16, kOffMachine = 18, kOffVersion = 20, kOffEntry = 24,
-                 kOffPhoff = 32, kOffEhsize = 52, kOffPhentsize = 54, kOffPhnum = 56;
+constexpr size_t kOffType = 16, kOffMachine = 18, kOffVersion = 20, kOffEntry = 24, kOffPhoff = 32,
+                 kOffEhsize = 52, kOffPhentsize = 54, kOffPhnum = 56;
 constexpr size_t kPhdrBase = 64, kPhdrSize = 56;
 // Program header field offsets.
 constexpr size_t kPhType = 0, kPhFlags = 4, kPhOffset = 8, kPhVaddr = 16, kPhFilesz = 32,

@@ -78,9 +78,12 @@ TEST(MemoryMap, TranslatesEfiTypes) {
 }
 
 TEST(MemoryMap, RanksLoaderTypesAboveFirmwareAndUsableLowest) {
-  const MemoryType firmware[] = {MemoryType::Usable, MemoryType::BootReclaimable,
-                                 MemoryType::AcpiReclaimable, MemoryType::AcpiNvs,
-                                 MemoryType::Mmio, MemoryType::Reserved};
+  const MemoryType firmware[] = {MemoryType::Usable,
+                                 MemoryType::BootReclaimable,
+                                 MemoryType::AcpiReclaimable,
+                                 MemoryType::AcpiNvs,
+                                 MemoryType::Mmio,
+                                 MemoryType::Reserved};
   for (size_t i = 1; i < std::size(firmware); ++i) {
     EXPECT_LT(mu::memory_type_rank(firmware[i - 1]), mu::memory_type_rank(firmware[i]));
   }
@@ -101,8 +104,8 @@ TEST(MemoryMap, SortsUnsortedInput) {
 }
 
 TEST(MemoryMap, ReservedCutsHoleInUsable) {
-  const auto r = build({region(0, 0x10000, MemoryType::Usable),
-                        region(0x4000, 0x2000, MemoryType::Reserved)});
+  const auto r =
+      build({region(0, 0x10000, MemoryType::Usable), region(0x4000, 0x2000, MemoryType::Reserved)});
   ASSERT_EQ(r.error, MemoryMapError::None);
   expect_regions(r.regions, {region(0, 0x4000, MemoryType::Usable),
                              region(0x4000, 0x2000, MemoryType::Reserved),
@@ -110,8 +113,8 @@ TEST(MemoryMap, ReservedCutsHoleInUsable) {
 }
 
 TEST(MemoryMap, UsableNeverOverridesReserved) {
-  const auto r = build({region(0x4000, 0x2000, MemoryType::Reserved),
-                        region(0, 0x10000, MemoryType::Usable)});
+  const auto r =
+      build({region(0x4000, 0x2000, MemoryType::Reserved), region(0, 0x10000, MemoryType::Usable)});
   ASSERT_EQ(r.error, MemoryMapError::None);
   ASSERT_EQ(r.regions.size(), 3u);
   EXPECT_EQ(r.regions[1].type, MemoryType::Reserved);
@@ -135,9 +138,9 @@ TEST(MemoryMap, LoaderTypeWinsOverReservedAndMmio) {
 }
 
 TEST(MemoryMap, MergesAdjacentAndOverlappingSameType) {
-  const auto r = build({region(0x1000, 0x1000, MemoryType::Usable),
-                        region(0x2000, 0x3000, MemoryType::Usable),
-                        region(0x4000, 0x2000, MemoryType::Usable)});
+  const auto r =
+      build({region(0x1000, 0x1000, MemoryType::Usable), region(0x2000, 0x3000, MemoryType::Usable),
+             region(0x4000, 0x2000, MemoryType::Usable)});
   ASSERT_EQ(r.error, MemoryMapError::None);
   expect_regions(r.regions, {region(0x1000, 0x5000, MemoryType::Usable)});
 }
@@ -153,8 +156,8 @@ TEST(MemoryMap, KeepsAdjacentDifferentTypesAndHolesApart) {
 }
 
 TEST(MemoryMap, RoundsReservedOutwardAndUsableInward) {
-  const auto r = build({region(0x1800, 0x1000, MemoryType::Reserved),
-                        region(0x10800, 0x2000, MemoryType::Usable)});
+  const auto r = build(
+      {region(0x1800, 0x1000, MemoryType::Reserved), region(0x10800, 0x2000, MemoryType::Usable)});
   ASSERT_EQ(r.error, MemoryMapError::None);
   expect_regions(r.regions, {region(0x1000, 0x2000, MemoryType::Reserved),
                              region(0x11000, 0x1000, MemoryType::Usable)});
@@ -178,8 +181,8 @@ TEST(MemoryMap, DropsEmptyRegions) {
 }
 
 TEST(MemoryMap, TreatsUnknownTypeAsReserved) {
-  const auto r = build({region(0, 0x4000, MemoryType::Usable),
-                        region(0x1000, 0x1000, static_cast<MemoryType>(99))});
+  const auto r = build(
+      {region(0, 0x4000, MemoryType::Usable), region(0x1000, 0x1000, static_cast<MemoryType>(99))});
   ASSERT_EQ(r.error, MemoryMapError::None);
   ASSERT_EQ(r.regions.size(), 3u);
   EXPECT_EQ(r.regions[1].type, MemoryType::Reserved);
@@ -237,12 +240,12 @@ TEST(MemoryMap, MatchesPageByPageReferenceOnRandomInputs) {
       const bool allocatable =
           r.type == MemoryType::Usable || r.type == MemoryType::BootReclaimable;
       const uint64_t first = allocatable ? (r.base + kPage - 1) / kPage : r.base / kPage;
-      const uint64_t end = allocatable ? (r.base + r.length) / kPage
-                                       : (r.base + r.length + kPage - 1) / kPage;
+      const uint64_t end =
+          allocatable ? (r.base + r.length) / kPage : (r.base + r.length + kPage - 1) / kPage;
       for (uint64_t p = first; p < end; ++p) {
         const int old = page_type[p];
-        if (old == 0 || mu::memory_type_rank(r.type) >
-                            mu::memory_type_rank(static_cast<MemoryType>(old))) {
+        if (old == 0 ||
+            mu::memory_type_rank(r.type) > mu::memory_type_rank(static_cast<MemoryType>(old))) {
           page_type[p] = static_cast<int>(r.type);
         }
       }

@@ -18,8 +18,8 @@ void PrintTo(PagingError error, std::ostream* os) { *os << paging_error_string(e
 
 namespace {
 
-using mu::PageTableBuilder;
 using mu::PagePerms;
+using mu::PageTableBuilder;
 using mu::PagingError;
 
 constexpr uint64_t k4K = mu::kPageSize, k2M = mu::kLargePageSize, k1G = mu::kHugePageSize;
@@ -75,9 +75,9 @@ struct Fixture {
 
 // The test's own walker, written from the SDM's description rather than from paging.cc.
 struct RawLeaf {
-  uint64_t entry;                     // the leaf entry
-  uint64_t page_size;                 // 4K, 2M or 1G
-  std::array<uint64_t, 3> upper{};    // PML4E, PDPTE, PDE as far as the walk went (0 if unused)
+  uint64_t entry;                   // the leaf entry
+  uint64_t page_size;               // 4K, 2M or 1G
+  std::array<uint64_t, 3> upper{};  // PML4E, PDPTE, PDE as far as the walk went (0 if unused)
 };
 
 std::optional<RawLeaf> raw_walk(const SimMemory& memory, uint64_t root, uint64_t virt) {
@@ -247,8 +247,7 @@ TEST(Paging, OutOfMemoryAtFirstTable) {
 
 TEST(Paging, OutOfMemoryMidwayUndoesPagesAlreadyMapped) {
   Fixture f(4);  // PML4, PDPT, PD and the first PT; the second PT cannot be had
-  EXPECT_EQ(f.builder.map(0x1FE000, 0x5000, 4 * k4K, kKernelData, false),
-            PagingError::OutOfMemory);
+  EXPECT_EQ(f.builder.map(0x1FE000, 0x5000, 4 * k4K, kKernelData, false), PagingError::OutOfMemory);
   for (uint64_t v = 0x1FE000; v < 0x202000; v += k4K) expect_unmapped(f, v);
 
   // Nothing left behind blocks a retry once memory is available.
@@ -327,10 +326,12 @@ TEST(Paging, RandomMappingsResolveToTheirFrames) {
   for (int i = 0; i < 40; ++i) {
     cursor += (rng() % 4) * k2M + (rng() % 3) * k4K;  // gap, sometimes none
     const uint64_t size = (1 + rng() % 1500) * k4K;
-    const uint64_t phys = (rng() % 2 ? (cursor & (k2M - 1)) : (rng() % 512) * k4K) +
-                          (rng() % 64) * k2M;
-    PagePerms perms{.write = bool(rng() % 2), .execute = bool(rng() % 2),
-                    .user = bool(rng() % 2), .global = bool(rng() % 2)};
+    const uint64_t phys =
+        (rng() % 2 ? (cursor & (k2M - 1)) : (rng() % 512) * k4K) + (rng() % 64) * k2M;
+    PagePerms perms{.write = bool(rng() % 2),
+                    .execute = bool(rng() % 2),
+                    .user = bool(rng() % 2),
+                    .global = bool(rng() % 2)};
     const bool large = rng() % 4 != 0;
     ASSERT_EQ(f.builder.map(cursor, phys, size, perms, large), PagingError::None) << i;
     done.push_back({cursor, phys, size, perms});
@@ -340,8 +341,8 @@ TEST(Paging, RandomMappingsResolveToTheirFrames) {
     for (uint64_t off = 0; off < m.size; off += k4K) {
       const auto raw = raw_walk(f.memory, f.builder.root(), m.virt + off);
       ASSERT_TRUE(raw.has_value());
-      const uint64_t frame = (raw->entry & kAddr & ~(raw->page_size - 1)) +
-                             ((m.virt + off) & (raw->page_size - 1));
+      const uint64_t frame =
+          (raw->entry & kAddr & ~(raw->page_size - 1)) + ((m.virt + off) & (raw->page_size - 1));
       ASSERT_EQ(frame, m.phys + off);
       ASSERT_EQ(bool(raw->entry & mu::kPteUser), m.perms.user);
       ASSERT_EQ(bool(raw->entry & mu::kPteWritable), m.perms.write);

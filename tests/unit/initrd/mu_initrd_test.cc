@@ -86,9 +86,11 @@ TEST(Manifest, ErrorsNameTheLineAndTheProblem) {
   EXPECT_EQ(parse_error("file a ${NOPE}/x 0644\n"),
             "m.txt:1: undefined variable ${NOPE} (pass -D NOPE=VALUE)");
   EXPECT_EQ(parse_error("file a ${OPEN 0644\n"), "m.txt:1: unterminated '${' in '${OPEN'");
-  EXPECT_EQ(parse_error("dir a 0855\n"), "m.txt:1: mode '0855' is not an octal permission (e.g. 0755)");
+  EXPECT_EQ(parse_error("dir a 0855\n"),
+            "m.txt:1: mode '0855' is not an octal permission (e.g. 0755)");
   EXPECT_EQ(parse_error("dir a 17777\n"), "m.txt:1: mode '17777' has bits beyond 07777");
-  EXPECT_EQ(parse_error("dir a rwx\n"), "m.txt:1: mode 'rwx' is not an octal permission (e.g. 0755)");
+  EXPECT_EQ(parse_error("dir a rwx\n"),
+            "m.txt:1: mode 'rwx' is not an octal permission (e.g. 0755)");
   EXPECT_EQ(parse_error("dir a 0755\ndir a 0755\n"), "m.txt:2: 'a' appears twice");
   EXPECT_EQ(parse_error("file bin/sh sh 0755\n"),
             "m.txt:1: parent directory 'bin' of 'bin/sh' not declared (add 'dir bin 0755' before "
@@ -187,15 +189,18 @@ TEST(ReadEntries, CorruptArchivesGiveTheOffset) {
   bad_magic[0] = 'X';
   auto result = read_entries("bad.cpio", bad_magic);
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.error().message.rfind("bad.cpio: corrupt archive: ", 0), 0u) << result.error().message;
-  EXPECT_NE(result.error().message.find(" at offset 0"), std::string::npos) << result.error().message;
+  EXPECT_EQ(result.error().message.rfind("bad.cpio: corrupt archive: ", 0), 0u)
+      << result.error().message;
+  EXPECT_NE(result.error().message.find(" at offset 0"), std::string::npos)
+      << result.error().message;
 
   // Second header starts at 110 + 2 ("a\0") = 112, data 8 bytes -> 120.
   std::vector<uint8_t> bad_hex = archive;
   bad_hex[120 + 6 + 8] = 'G';  // mode field of entry "b"
   result = read_entries("hex.cpio", bad_hex);
   ASSERT_FALSE(result.ok());
-  EXPECT_NE(result.error().message.find(" at offset 120"), std::string::npos) << result.error().message;
+  EXPECT_NE(result.error().message.find(" at offset 120"), std::string::npos)
+      << result.error().message;
 
   for (size_t cut : {size_t{1}, size_t{109}, size_t{115}, archive.size() - 1}) {
     std::vector<uint8_t> truncated(archive.begin(), archive.begin() + static_cast<long>(cut));
@@ -226,7 +231,10 @@ TEST(List, PrintsModeSizeAndPath) {
 }
 
 TEST(List, SurvivesAGarbageElf) {
-  std::string fake_elf("\x7f" "ELF\x02\x01\x01", 7);
+  std::string fake_elf(
+      "\x7f"
+      "ELF\x02\x01\x01",
+      7);
   fake_elf += std::string(100, '\xff');
   CpioWriter writer;
   ASSERT_TRUE(writer.add_file("bad", 0755, bytes_of(fake_elf)).ok());

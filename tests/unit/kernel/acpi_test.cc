@@ -24,7 +24,9 @@ class FakeMemory final : public kernel::acpi::PhysicalMemory {
     return bytes.data() + physical;
   }
   template <typename T>
-  void put(uint64_t at, T value) { std::memcpy(&bytes[at], &value, sizeof(T)); }
+  void put(uint64_t at, T value) {
+    std::memcpy(&bytes[at], &value, sizeof(T));
+  }
   void put_bytes(uint64_t at, const std::vector<uint8_t>& data) {
     std::memcpy(&bytes[at], data.data(), data.size());
   }
@@ -157,12 +159,14 @@ TEST(AmlS5, DecodesConstants) {
   EXPECT_EQ(types.a, 5);
   EXPECT_EQ(types.b, 5);
   // QEMU's form: Name(_S5_, Package(4){Zero, Zero, Zero, Zero}) without the root prefix.
-  const std::vector<uint8_t> qemu = {0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x04, 0x00, 0x00, 0x00, 0x00};
+  const std::vector<uint8_t> qemu = {0x08, '_',  'S',  '5',  '_',  0x12,
+                                     0x06, 0x04, 0x00, 0x00, 0x00, 0x00};
   ASSERT_EQ(kernel::acpi::find_s5_sleep_types(qemu.data(), qemu.size(), &types), AcpiError::Ok);
   EXPECT_EQ(types.a, 0);
   EXPECT_EQ(types.b, 0);
   // Two-byte PkgLength, One and WordPrefix elements.
-  const std::vector<uint8_t> mixed = {0x08, '_', 'S', '5', '_', 0x12, 0x40, 0x01, 0x02, 0x01, 0x0B, 0x07, 0x00};
+  const std::vector<uint8_t> mixed = {0x08, '_',  'S',  '5',  '_',  0x12, 0x40,
+                                      0x01, 0x02, 0x01, 0x0B, 0x07, 0x00};
   ASSERT_EQ(kernel::acpi::find_s5_sleep_types(mixed.data(), mixed.size(), &types), AcpiError::Ok);
   EXPECT_EQ(types.a, 1);
   EXPECT_EQ(types.b, 7);
@@ -179,7 +183,8 @@ TEST(AmlS5, RejectsMissingOrMalformed) {
   EXPECT_EQ(kernel::acpi::find_s5_sleep_types(none.data(), none.size(), &types), AcpiError::NoS5);
   // A method call as the element cannot be decoded without an interpreter.
   const std::vector<uint8_t> method = {0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x02, 0x14, 0x00};
-  EXPECT_EQ(kernel::acpi::find_s5_sleep_types(method.data(), method.size(), &types), AcpiError::BadS5);
+  EXPECT_EQ(kernel::acpi::find_s5_sleep_types(method.data(), method.size(), &types),
+            AcpiError::BadS5);
   // Truncated just after the BytePrefix.
   const std::vector<uint8_t> cut = {0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x02, 0x0A};
   EXPECT_EQ(kernel::acpi::find_s5_sleep_types(cut.data(), cut.size(), &types), AcpiError::BadS5);

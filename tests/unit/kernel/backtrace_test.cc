@@ -82,7 +82,8 @@ TEST(Backtrace, StopsAtBadFrames) {
   // Null, misaligned and out-of-range frame pointers.
   EXPECT_EQ(kernel::walk_frame_pointers(0, stack.range(), kCode, out, 8), 0u);
   EXPECT_EQ(kernel::walk_frame_pointers(stack.at(4) + 3, stack.range(), kCode, out, 8), 0u);
-  EXPECT_EQ(kernel::walk_frame_pointers(stack.at(63), stack.range(), kCode, out, 8), 0u);  // [rbp+8] outside
+  EXPECT_EQ(kernel::walk_frame_pointers(stack.at(63), stack.range(), kCode, out, 8),
+            0u);  // [rbp+8] outside
   // A return address outside the code range ends the walk.
   stack.words[4] = stack.at(10);
   stack.words[5] = 0x5000;

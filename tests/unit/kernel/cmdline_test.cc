@@ -52,19 +52,24 @@ TEST(Cmdline, EmptyLine) {
 
 TEST(Cmdline, ParsesKnownOptions) {
   Warnings warnings;
-  const auto options = kernel::parse_kernel_options("test halt fault=pf", Warnings::collect, &warnings);
+  const auto options =
+      kernel::parse_kernel_options("test halt fault=pf", Warnings::collect, &warnings);
   EXPECT_TRUE(options.test);
   EXPECT_TRUE(options.halt);
   EXPECT_EQ(options.fault, FaultInjection::PageFault);
   EXPECT_TRUE(warnings.words.empty());
-  EXPECT_EQ(kernel::parse_kernel_options("fault=ud", nullptr, nullptr).fault, FaultInjection::InvalidOpcode);
-  EXPECT_EQ(kernel::parse_kernel_options("fault=gp", nullptr, nullptr).fault, FaultInjection::GeneralProtection);
-  EXPECT_EQ(kernel::parse_kernel_options("fault=de", nullptr, nullptr).fault, FaultInjection::DivideError);
+  EXPECT_EQ(kernel::parse_kernel_options("fault=ud", nullptr, nullptr).fault,
+            FaultInjection::InvalidOpcode);
+  EXPECT_EQ(kernel::parse_kernel_options("fault=gp", nullptr, nullptr).fault,
+            FaultInjection::GeneralProtection);
+  EXPECT_EQ(kernel::parse_kernel_options("fault=de", nullptr, nullptr).fault,
+            FaultInjection::DivideError);
 }
 
 TEST(Cmdline, ParsesKtestSuite) {
   Warnings warnings;
-  const auto options = kernel::parse_kernel_options("test ktest=mm ktest", Warnings::collect, &warnings);
+  const auto options =
+      kernel::parse_kernel_options("test ktest=mm ktest", Warnings::collect, &warnings);
   EXPECT_EQ(str(options.ktest), "mm");
   EXPECT_EQ(warnings.words, (std::vector<std::string>{"ktest"}));
   EXPECT_EQ(kernel::parse_kernel_options("test", nullptr, nullptr).ktest.size(), 0u);
@@ -72,8 +77,8 @@ TEST(Cmdline, ParsesKtestSuite) {
 
 TEST(Cmdline, WarnsAboutUnknownWords) {
   Warnings warnings;
-  const auto options =
-      kernel::parse_kernel_options("quiet test=1 fault=xx halting test", Warnings::collect, &warnings);
+  const auto options = kernel::parse_kernel_options("quiet test=1 fault=xx halting test",
+                                                    Warnings::collect, &warnings);
   EXPECT_TRUE(options.test);
   EXPECT_FALSE(options.halt);
   EXPECT_EQ(options.fault, FaultInjection::None);

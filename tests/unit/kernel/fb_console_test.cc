@@ -23,12 +23,17 @@ std::vector<uint8_t> make_font() {
 }
 
 struct Screen {
-  static constexpr uint32_t kWidth = 32;   // 4 columns of 8 pixels
-  static constexpr uint32_t kHeight = 8;   // 1 banner row (2 px) + 3 text rows of 2 px
+  static constexpr uint32_t kWidth = 32;               // 4 columns of 8 pixels
+  static constexpr uint32_t kHeight = 8;               // 1 banner row (2 px) + 3 text rows of 2 px
   static constexpr uint32_t kPitch = kWidth * 4 + 16;  // padding after each line
   alignas(16) uint8_t pixels[kPitch * kHeight] = {};
   FramebufferSurface surface(bool bgr) {
-    return FramebufferSurface{pixels, kWidth, kHeight, kPitch, static_cast<uint8_t>(bgr ? 16 : 0), 8,
+    return FramebufferSurface{pixels,
+                              kWidth,
+                              kHeight,
+                              kPitch,
+                              static_cast<uint8_t>(bgr ? 16 : 0),
+                              8,
                               static_cast<uint8_t>(bgr ? 0 : 16)};
   }
   uint32_t at(uint32_t x, uint32_t y) const {
@@ -126,11 +131,14 @@ class GridTest : public FbConsoleTest {
   }
   void paint(uint32_t value) {
     for (uint32_t y = 0; y < Screen::kHeight; ++y) {
-      for (uint32_t x = 0; x < Screen::kWidth; ++x) std::memcpy(screen_.pixels + y * Screen::kPitch + x * 4, &value, 4);
+      for (uint32_t x = 0; x < Screen::kWidth; ++x)
+        std::memcpy(screen_.pixels + y * Screen::kPitch + x * 4, &value, 4);
     }
   }
   void put(const char* text) { console_.write(text, std::strlen(text)); }
-  char at(uint32_t column, uint32_t row) const { return static_cast<char>(console_.cell(column, row).ch); }
+  char at(uint32_t column, uint32_t row) const {
+    return static_cast<char>(console_.cell(column, row).ch);
+  }
   FramebufferConsole console_;
 };
 
@@ -244,7 +252,7 @@ TEST_F(GridTest, CarriageReturnAndTab) {
 TEST_F(GridTest, CellColoursAndOddWidthGlyphs) {
   // A 5-pixel-wide PSF2 font: glyph rows end with a single 32-bit store.
   std::vector<uint8_t> psf2 = {0x72, 0xb5, 0x4a, 0x86, 0, 0, 0, 0, 32, 0, 0, 0, 0, 0, 0, 0,
-                               128, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 5, 0, 0, 0};
+                               128,  0,    0,    0,    2, 0, 0, 0, 2,  0, 0, 0, 5, 0, 0, 0};
   for (int g = 0; g < 128; ++g) {
     psf2.push_back(0xA8);  // pixels 0, 2, 4 on
     psf2.push_back(0x00);

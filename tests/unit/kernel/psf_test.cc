@@ -25,8 +25,15 @@ std::vector<uint8_t> make_psf1(bool with_table) {
     };
     for (int g = 0; g < 256; ++g) {
       if (g == 1) u16('A');
-      if (g == 2) { u16('?'); u16(0xE9); }
-      if (g == 3) { u16(0xFFFE); u16('B'); u16(0x301); }  // a sequence only: 'B' stays unmapped
+      if (g == 2) {
+        u16('?');
+        u16(0xE9);
+      }
+      if (g == 3) {
+        u16(0xFFFE);
+        u16('B');
+        u16(0x301);
+      }  // a sequence only: 'B' stays unmapped
       u16(0xFFFF);
     }
   }

@@ -25,7 +25,10 @@ class TableBuilder {
     const char* oem = "BOCHS BXPC    ";
     for (int i = 0; i < 14; ++i) bytes_[10 + i] = static_cast<uint8_t>(oem[i]);
   }
-  TableBuilder& u8(uint8_t v) { bytes_.push_back(v); return *this; }
+  TableBuilder& u8(uint8_t v) {
+    bytes_.push_back(v);
+    return *this;
+  }
   TableBuilder& u16(uint16_t v) { return u8(v & 0xFF).u8(v >> 8); }
   TableBuilder& u32(uint32_t v) { return u16(v & 0xFFFF).u16(v >> 16); }
   TableBuilder& u64(uint64_t v) { return u32(v & 0xFFFFFFFF).u32(v >> 32); }
@@ -80,12 +83,12 @@ TableBuilder q35_madt() {
   lapic(b, 0, 0, 1);
   lapic(b, 1, 1, 1);
   ioapic(b, 0, 0xFEC00000, 0);
-  source_override(b, 0, 2, 0x0000);   // IRQ0 (PIT) -> GSI2, conforming
-  source_override(b, 5, 5, 0x000D);   // level, active high
-  source_override(b, 9, 9, 0x000D);   // SCI: level, active high
+  source_override(b, 0, 2, 0x0000);  // IRQ0 (PIT) -> GSI2, conforming
+  source_override(b, 5, 5, 0x000D);  // level, active high
+  source_override(b, 9, 9, 0x000D);  // SCI: level, active high
   source_override(b, 10, 10, 0x000D);
   source_override(b, 11, 11, 0x000D);
-  lapic_nmi(b, 0xFF, 0, 1);           // all processors, LINT1
+  lapic_nmi(b, 0xFF, 0, 1);  // all processors, LINT1
   return b;
 }
 
@@ -179,9 +182,9 @@ TEST(Madt, ActiveLowOverrideAndSecondIoApic) {
 
 TEST(Madt, X2ApicAddressOverrideAndUnknownTypes) {
   TableBuilder b = madt_start();
-  b.u8(9).u8(16).u16(0).u32(300).u32(2).u32(7);  // x2APIC id 300, online capable, uid 7
-  b.u8(5).u8(12).u16(0).u64(0x1'FEE0'0000ULL);    // 64-bit LAPIC address override
-  b.u8(0x7F).u8(5).u8(1).u8(2).u8(3);             // unknown type: skipped by length
+  b.u8(9).u8(16).u16(0).u32(300).u32(2).u32(7);             // x2APIC id 300, online capable, uid 7
+  b.u8(5).u8(12).u16(0).u64(0x1'FEE0'0000ULL);              // 64-bit LAPIC address override
+  b.u8(0x7F).u8(5).u8(1).u8(2).u8(3);                       // unknown type: skipped by length
   b.u8(10).u8(12).u16(0x5).u32(7).u8(0).u8(0).u8(0).u8(0);  // x2APIC NMI for uid 7, LINT0
   std::vector<uint8_t> t = b.finish();
   auto m = parse(t, AcpiError::Ok);
@@ -371,9 +374,9 @@ TEST(Mcfg, TooManyRegionsTruncate) {
 
 TableBuilder q35_hpet(uint8_t address_space) {
   TableBuilder b("HPET");
-  b.u32(0x8086A201);                                          // block id
-  b.u8(address_space).u8(0).u8(0).u8(0).u64(0xFED00000);      // GAS
-  b.u8(0).u16(0x80).u8(0);                                    // number, min tick, protection
+  b.u32(0x8086A201);                                      // block id
+  b.u8(address_space).u8(0).u8(0).u8(0).u64(0xFED00000);  // GAS
+  b.u8(0).u16(0x80).u8(0);                                // number, min tick, protection
   return b;
 }
 
@@ -384,7 +387,7 @@ TEST(Hpet, Q35Table) {
   ASSERT_EQ(parse_hpet(t.data(), t.size(), &info), AcpiError::Ok);
   EXPECT_EQ(info.address, 0xFED00000u);
   EXPECT_EQ(info.min_clock_tick, 0x80);
-  EXPECT_EQ(info.comparator_count, 3);   // bits 12:8 = 2 -> three comparators
+  EXPECT_EQ(info.comparator_count, 3);  // bits 12:8 = 2 -> three comparators
   EXPECT_TRUE(info.counter_64bit);
   EXPECT_TRUE(info.legacy_replacement);
 }

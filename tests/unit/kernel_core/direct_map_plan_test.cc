@@ -18,7 +18,9 @@ std::vector<DirectMapPiece> plan(const std::vector<MemoryRegion>& regions, uint6
   std::vector<DirectMapPiece> out;
   kernel::mm::plan_direct_map(
       regions.data(), regions.size(), fb_base, fb_size, limit,
-      [](void* ctx, const DirectMapPiece& p) { static_cast<std::vector<DirectMapPiece>*>(ctx)->push_back(p); },
+      [](void* ctx, const DirectMapPiece& p) {
+        static_cast<std::vector<DirectMapPiece>*>(ctx)->push_back(p);
+      },
       &out);
   return out;
 }
@@ -55,14 +57,14 @@ TEST(DirectMapPlan, CoversLowFourGiBAndEveryRegion) {
   };
   const auto pieces = plan(regions);
   expect_well_formed(pieces);
-  EXPECT_EQ(cached_at(pieces, 0), 0);            // hole at page 0
-  EXPECT_EQ(cached_at(pieces, 0x1000), 1);       // RAM
-  EXPECT_EQ(cached_at(pieces, 0xA0000), 0);      // legacy VGA hole
+  EXPECT_EQ(cached_at(pieces, 0), 0);        // hole at page 0
+  EXPECT_EQ(cached_at(pieces, 0x1000), 1);   // RAM
+  EXPECT_EQ(cached_at(pieces, 0xA0000), 0);  // legacy VGA hole
   EXPECT_EQ(cached_at(pieces, 0x7FFFF000), 1);
-  EXPECT_EQ(cached_at(pieces, 0x80000000), 0);   // hole below 4 GiB
-  EXPECT_EQ(cached_at(pieces, 0xB0000000), 0);   // reserved (PCIe ECAM)
-  EXPECT_EQ(cached_at(pieces, 0xC0000000), 1);   // framebuffer: write-back
-  EXPECT_EQ(cached_at(pieces, 0xFEE00000), 0);   // LAPIC, not in the map
+  EXPECT_EQ(cached_at(pieces, 0x80000000), 0);  // hole below 4 GiB
+  EXPECT_EQ(cached_at(pieces, 0xB0000000), 0);  // reserved (PCIe ECAM)
+  EXPECT_EQ(cached_at(pieces, 0xC0000000), 1);  // framebuffer: write-back
+  EXPECT_EQ(cached_at(pieces, 0xFEE00000), 0);  // LAPIC, not in the map
   EXPECT_EQ(cached_at(pieces, 0xFFFFF000), 0);
   EXPECT_EQ(cached_at(pieces, 0x100000000), 1);
   EXPECT_EQ(cached_at(pieces, 0x17FFFF000), 1);

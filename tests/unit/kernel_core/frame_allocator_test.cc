@@ -48,10 +48,10 @@ std::set<uint64_t> expected_frames(const std::vector<Range>& ranges, uint64_t ph
 
 // A PC-like map: low memory including page 0, a gap, unaligned edges, a range past phys_end.
 const std::vector<Range> kUsable = {
-    {0x0, 0x9F000},          // includes frame 0, which must never be handed out
-    {0x100000, 0x300000},    // 1 MiB .. 4 MiB
-    {0x500800, 0x1FF800},    // unaligned both ends: frames 0x501000 .. 0x6FF000
-    {0x7FF000, 0x10000},     // runs past phys_end = 0x800000: only one frame is in range
+    {0x0, 0x9F000},        // includes frame 0, which must never be handed out
+    {0x100000, 0x300000},  // 1 MiB .. 4 MiB
+    {0x500800, 0x1FF800},  // unaligned both ends: frames 0x501000 .. 0x6FF000
+    {0x7FF000, 0x10000},   // runs past phys_end = 0x800000: only one frame is in range
 };
 constexpr uint64_t kPhysEnd = 0x800000;
 
@@ -124,9 +124,9 @@ TEST(FrameAllocator, BadFreesAreReportedAndChangeNothing) {
   size_t free_before = h->free_frames();
 
   EXPECT_EQ(h->free(p), FrameStatus::DoubleFree);
-  EXPECT_EQ(h->free(0x200000), FrameStatus::NotManaged);       // never usable
-  EXPECT_EQ(h->free(0), FrameStatus::NotManaged);              // frame 0 is never managed
-  EXPECT_EQ(h->free(kPhysEnd), FrameStatus::NotManaged);       // beyond the bitmap
+  EXPECT_EQ(h->free(0x200000), FrameStatus::NotManaged);  // never usable
+  EXPECT_EQ(h->free(0), FrameStatus::NotManaged);         // frame 0 is never managed
+  EXPECT_EQ(h->free(kPhysEnd), FrameStatus::NotManaged);  // beyond the bitmap
   EXPECT_EQ(h->free(~uint64_t{0} & ~(kPage - 1)), FrameStatus::NotManaged);
   EXPECT_EQ(h->free(p + 8), FrameStatus::Misaligned);
   EXPECT_EQ(h->free_frames(), free_before);
@@ -217,7 +217,7 @@ TEST(FrameAllocator, ContiguousAlignedBlocks) {
 
   EXPECT_EQ(h->alloc_contiguous(0, 1), FrameAllocator::kNoFrame);
   EXPECT_EQ(h->alloc_contiguous(1, 0), FrameAllocator::kNoFrame);
-  EXPECT_EQ(h->alloc_contiguous(1, 3), FrameAllocator::kNoFrame);  // not a power of two
+  EXPECT_EQ(h->alloc_contiguous(1, 3), FrameAllocator::kNoFrame);     // not a power of two
   EXPECT_EQ(h->alloc_contiguous(4096, 1), FrameAllocator::kNoFrame);  // more than exists
   // Only frame 0 (never managed) is that aligned.
   EXPECT_EQ(h->alloc_contiguous(1, size_t{1} << 40), FrameAllocator::kNoFrame);
@@ -237,7 +237,7 @@ TEST(FrameAllocator, FreeContiguousValidatesBeforeActing) {
   size_t free_before = h->free_frames();
   EXPECT_EQ(h->free_contiguous(run, 8), FrameStatus::DoubleFree);  // frame 3 already free
   EXPECT_EQ(h->free_frames(), free_before);
-  EXPECT_FALSE(h->is_free(run));  // nothing was released
+  EXPECT_FALSE(h->is_free(run));                                        // nothing was released
   EXPECT_EQ(h->free_contiguous(0xF0000, 24), FrameStatus::NotManaged);  // starts below the range
   EXPECT_EQ(h->free_contiguous(run + 1, 1), FrameStatus::Misaligned);
   EXPECT_EQ(h->free_contiguous(kPhysEnd - kPage, 2), FrameStatus::NotManaged);

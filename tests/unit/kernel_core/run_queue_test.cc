@@ -224,7 +224,7 @@ TEST(RunQueue, ShouldPreemptOnlyForStrictlyHigherPriority) {
   EXPECT_TRUE(should_preempt(10, 5));
   EXPECT_TRUE(should_preempt(255, 0));
   EXPECT_TRUE(should_preempt(1, 0));
-  EXPECT_FALSE(should_preempt(5, 5));    // equal: waits for the slice to end
+  EXPECT_FALSE(should_preempt(5, 5));  // equal: waits for the slice to end
   EXPECT_FALSE(should_preempt(5, 10));
   EXPECT_FALSE(should_preempt(0, 255));
   EXPECT_FALSE(should_preempt(0, 0));
@@ -238,7 +238,7 @@ TEST(TimeSlice, ConsumeExpireRefill) {
   EXPECT_FALSE(slice.expired());
   EXPECT_TRUE(slice.consume(600));  // exactly used up
   EXPECT_TRUE(slice.expired());
-  EXPECT_TRUE(slice.consume(50));   // saturates, stays expired
+  EXPECT_TRUE(slice.consume(50));  // saturates, stays expired
   EXPECT_EQ(slice.remaining_ns(), 0u);
   slice.refill();
   EXPECT_EQ(slice.remaining_ns(), 1000u);

@@ -27,7 +27,8 @@ class SimCpu {
   void make_ready(SimThread& t) {
     t.slice.refill();
     ASSERT_EQ(queue.enqueue_tail(t), RunQueueStatus::Ok);
-    const SchedDecision d = decide(running == nullptr, running ? running->priority() : 255, false, queue);
+    const SchedDecision d =
+        decide(running == nullptr, running ? running->priority() : 255, false, queue);
     if (d == SchedDecision::LeaveIdle) switch_to_next();
     if (d == SchedDecision::PreemptToHead) {
       charge();
@@ -50,8 +51,12 @@ class SimCpu {
     switch (decide(running == nullptr, running ? running->priority() : 255, expired, queue)) {
       case SchedDecision::Keep: return;
       case SchedDecision::LeaveIdle: break;
-      case SchedDecision::RotateToTail: ASSERT_EQ(queue.enqueue_tail(*running), RunQueueStatus::Ok); break;
-      case SchedDecision::PreemptToHead: ASSERT_EQ(queue.enqueue_head(*running), RunQueueStatus::Ok); break;
+      case SchedDecision::RotateToTail:
+        ASSERT_EQ(queue.enqueue_tail(*running), RunQueueStatus::Ok);
+        break;
+      case SchedDecision::PreemptToHead:
+        ASSERT_EQ(queue.enqueue_head(*running), RunQueueStatus::Ok);
+        break;
     }
     switch_to_next();
   }

@@ -37,8 +37,7 @@ TEST(TimeOptions, ParsesKtestTimerAndClock) {
 
 TEST(TimeOptions, UnknownValuesWarnAndKeepDefaults) {
   Warnings w;
-  const KernelOptions o =
-      parse_kernel_options("timer=fast clock=rtc ktest", Warnings::collect, &w);
+  const KernelOptions o = parse_kernel_options("timer=fast clock=rtc ktest", Warnings::collect, &w);
   EXPECT_EQ(o.ktest.size(), 0u);
   EXPECT_EQ(o.timer, TimerOption::Best);
   EXPECT_FALSE(o.clock_pit);

@@ -15,7 +15,7 @@ constexpr uint64_t kMax = ~uint64_t{0};
 TEST(UserRange, TopOfUserHalf) {
   EXPECT_EQ(check_user_range(kLastUserPage, 0x1000), S::Ok);  // ends exactly at kUserEnd
   EXPECT_EQ(check_user_range(kLastUserPage, 0x1001), S::PastUserEnd);
-  EXPECT_EQ(check_user_range(kUserEnd - 1, 1), S::Ok);              // last user byte
+  EXPECT_EQ(check_user_range(kUserEnd - 1, 1), S::Ok);  // last user byte
   EXPECT_EQ(check_user_range(kUserEnd - 1, 2), S::PastUserEnd);
   EXPECT_EQ(check_user_range(kUserEnd, 1), S::NonCanonical);        // first byte of the hole
   EXPECT_EQ(check_user_range(0x10000, kUserEnd - 0x10000), S::Ok);  // the whole user half

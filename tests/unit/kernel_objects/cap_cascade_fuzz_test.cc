@@ -64,7 +64,9 @@ class CapCoreCascadeFuzz : public ::testing::Test {
         const Slot* s = cn.slot(i);
         if (s->empty()) continue;
         for (const Slot* p : {s->parent, s->first_child, s->prev_sibling, s->next_sibling}) {
-          if (p != nullptr) { ASSERT_TRUE(is_live_occupied_slot(p, cnodes)) << "dangling CDT link"; }
+          if (p != nullptr) {
+            ASSERT_TRUE(is_live_occupied_slot(p, cnodes)) << "dangling CDT link";
+          }
         }
         if (s->cap.type != ObjectType::Untyped && s->cap.type != ObjectType::IrqControl) {
           ASSERT_EQ(live_.count(key_of(s->cap)), 1u) << "cap to a dead object";
@@ -75,7 +77,8 @@ class CapCoreCascadeFuzz : public ::testing::Test {
   SlotRef any_slot(std::mt19937_64& rng) {
     const std::vector<CNode> cnodes = live_cnodes();
     const CNode cn = cnodes[std::uniform_int_distribution<size_t>(0, cnodes.size() - 1)(rng)];
-    return SlotRef{cn, std::uniform_int_distribution<uint64_t>(0, cn.slot_count())(rng)};  // may be 1 past
+    return SlotRef{
+        cn, std::uniform_int_distribution<uint64_t>(0, cn.slot_count())(rng)};  // may be 1 past
   }
 
   CapWorld w;
@@ -94,16 +97,20 @@ TEST_F(CapCoreCascadeFuzz, RandomOpsAcrossNestedCNodesKeepLinksAndLifetimesSound
     const SlotRef b = any_slot(rng);
     CapStatus st = CapStatus::Ok;
     uint64_t op = pick(7);
-    // Keep the boot untyped alive and in the root CNode (deleting it, or moving it into a CNode that
-    // a cascade destroys, would end retyping); revoke it now and then instead.
+    // Keep the boot untyped alive and in the root CNode (deleting it, or moving it into a CNode
+    // that a cascade destroys, would end retyping); revoke it now and then instead.
     const Slot* as = a.cnode.slot(a.index);
-    if (as != nullptr && as->cap.type == ObjectType::Untyped && as->parent == nullptr && (op >= 3 && op <= 5))
+    if (as != nullptr && as->cap.type == ObjectType::Untyped && as->parent == nullptr &&
+        (op >= 3 && op <= 5))
       op = pick(4) == 0 ? 6 : 2;
     if (op <= 1 && pick(2) == 0) a = w.at(0);
     switch (op) {
-      case 0: case 1: {
-        const ObjectType t = pick(2) ? ObjectType::CNode : (pick(2) ? ObjectType::Endpoint : ObjectType::Untyped);
-        const unsigned ub = t == ObjectType::CNode ? static_cast<unsigned>(1 + pick(3)) : static_cast<unsigned>(7 + pick(5));
+      case 0:
+      case 1: {
+        const ObjectType t =
+            pick(2) ? ObjectType::CNode : (pick(2) ? ObjectType::Endpoint : ObjectType::Untyped);
+        const unsigned ub = t == ObjectType::CNode ? static_cast<unsigned>(1 + pick(3))
+                                                   : static_cast<unsigned>(7 + pick(5));
         const RetypeRequest req{t, ub, b.cnode, b.index, 1 + pick(2)};
         st = retype(w.ctx, a, req);
         if (st == CapStatus::Ok) {
@@ -117,7 +124,8 @@ TEST_F(CapCoreCascadeFuzz, RandomOpsAcrossNestedCNodesKeepLinksAndLifetimesSound
       }
       case 2: st = cap_copy(a, b, static_cast<uint8_t>(pick(16))); break;
       case 3: st = cap_move(a, b); break;
-      case 4: case 5: st = cap_delete(w.ctx, a); break;
+      case 4:
+      case 5: st = cap_delete(w.ctx, a); break;
       case 6: st = cap_revoke(w.ctx, a); break;
     }
     successes += st == CapStatus::Ok;

@@ -41,8 +41,11 @@ unsigned model_bits(ObjectType t, unsigned user_bits) {
     case ObjectType::Endpoint: return 5;
     case ObjectType::Notification: return 6;
     case ObjectType::Reply: return 5;
-    case ObjectType::VSpace: case ObjectType::Pdpt: case ObjectType::PageDirectory:
-    case ObjectType::PageTable: case ObjectType::Frame4K: return 12;
+    case ObjectType::VSpace:
+    case ObjectType::Pdpt:
+    case ObjectType::PageDirectory:
+    case ObjectType::PageTable:
+    case ObjectType::Frame4K: return 12;
     case ObjectType::Frame2M: return 21;
     default: return 0;
   }
@@ -58,7 +61,8 @@ struct Model {
   std::vector<int> destroyed_this_step;
 
   bool has_children(int s) const {
-    for (const auto& c : slots) if (c && c->parent == s) return true;
+    for (const auto& c : slots)
+      if (c && c->parent == s) return true;
     return false;
   }
   int cap_count(int obj) const {
@@ -68,9 +72,11 @@ struct Model {
   }
   void remove(int s) {
     const MCap cap = *slots[s];
-    for (auto& c : slots) if (c && c->parent == s) c->parent = cap.parent;
+    for (auto& c : slots)
+      if (c && c->parent == s) c->parent = cap.parent;
     slots[s].reset();
-    if (cap.parent >= 0 && slots[cap.parent]->type == ObjectType::Untyped && !has_children(cap.parent))
+    if (cap.parent >= 0 && slots[cap.parent]->type == ObjectType::Untyped &&
+        !has_children(cap.parent))
       objs[slots[cap.parent]->obj].watermark = 0;
     if (cap_count(cap.obj) == 0) {
       objs[cap.obj].live = false;
@@ -78,7 +84,8 @@ struct Model {
     }
   }
   bool is_descendant(int s, int root) const {
-    for (int p = slots[s]->parent; p >= 0; p = slots[p]->parent) if (p == root) return true;
+    for (int p = slots[s]->parent; p >= 0; p = slots[p]->parent)
+      if (p == root) return true;
     return false;
   }
 };
@@ -105,7 +112,8 @@ class CapCoreModel : public ::testing::Test {
   }
   void add_root_untyped(int slot, unsigned bits) {
     m.objs.push_back(MObj{ObjectType::Untyped, w.slot(slot).cap.object, bits, bits});
-    m.slots[slot] = MCap{ObjectType::Untyped, mu::kRightsAll, 0, static_cast<int>(m.objs.size() - 1), -1, true};
+    m.slots[slot] =
+        MCap{ObjectType::Untyped, mu::kRightsAll, 0, static_cast<int>(m.objs.size() - 1), -1, true};
   }
 
   // ---- model operations: same validation order as documented in cap_ops.h / untyped.h ----
@@ -115,13 +123,19 @@ class CapCoreModel : public ::testing::Test {
     if (m.slots[d]) return CapStatus::SlotOccupied;
     if (mask & ~mu::kRightsAll) return CapStatus::InvalidArgument;
     const MCap src = *m.slots[s];
-    if (src.type == ObjectType::Untyped || src.type == ObjectType::Reply) return CapStatus::IllegalOperation;
+    if (src.type == ObjectType::Untyped || src.type == ObjectType::Reply)
+      return CapStatus::IllegalOperation;
     if (badge != 0) {
-      if (src.type != ObjectType::Endpoint && src.type != ObjectType::Notification) return CapStatus::WrongType;
+      if (src.type != ObjectType::Endpoint && src.type != ObjectType::Notification)
+        return CapStatus::WrongType;
       if (src.badge != 0) return CapStatus::AlreadyBadged;
     }
-    m.slots[d] = MCap{src.type, static_cast<uint8_t>(src.rights & mask), badge ? badge : src.badge,
-                      src.obj, static_cast<int>(s), false};
+    m.slots[d] = MCap{src.type,
+                      static_cast<uint8_t>(src.rights & mask),
+                      badge ? badge : src.badge,
+                      src.obj,
+                      static_cast<int>(s),
+                      false};
     return CapStatus::Ok;
   }
   CapStatus model_move(uint64_t s, uint64_t d, bool cn_ok) {
@@ -130,7 +144,8 @@ class CapCoreModel : public ::testing::Test {
     if (m.slots[d]) return CapStatus::SlotOccupied;
     m.slots[d] = m.slots[s];
     m.slots[s].reset();
-    for (auto& c : m.slots) if (c && c->parent == static_cast<int>(s)) c->parent = static_cast<int>(d);
+    for (auto& c : m.slots)
+      if (c && c->parent == static_cast<int>(s)) c->parent = static_cast<int>(d);
     return CapStatus::Ok;
   }
   CapStatus model_delete(uint64_t s, bool cn_ok) {
@@ -153,7 +168,8 @@ class CapCoreModel : public ::testing::Test {
     }
     return CapStatus::Ok;
   }
-  CapStatus model_retype(uint64_t u, ObjectType type, unsigned ub, uint64_t dest, uint64_t count, bool cn_ok) {
+  CapStatus model_retype(uint64_t u, ObjectType type, unsigned ub, uint64_t dest, uint64_t count,
+                         bool cn_ok) {
     if (!in_range(u, true)) return CapStatus::InvalidSlot;
     if (!m.slots[u]) return CapStatus::SlotEmpty;
     if (m.slots[u]->type != ObjectType::Untyped) return CapStatus::WrongType;
@@ -163,15 +179,16 @@ class CapCoreModel : public ::testing::Test {
     if (bits == 0 || bits > ut.bits) return CapStatus::InvalidSize;
     if (count == 0 || count > 256) return CapStatus::InvalidCount;
     if (!cn_ok || dest >= kSlots || count > kSlots - dest) return CapStatus::InvalidSlot;
-    for (uint64_t i = 0; i < count; ++i) if (m.slots[dest + i]) return CapStatus::SlotOccupied;
+    for (uint64_t i = 0; i < count; ++i)
+      if (m.slots[dest + i]) return CapStatus::SlotOccupied;
     const uint64_t size = uint64_t{1} << bits;
     const uint64_t first = (ut.watermark + size - 1) / size * size;
     if (first + count * size > (uint64_t{1} << ut.bits)) return CapStatus::NotEnoughMemory;
     const uint64_t base = ut.phys;
     for (uint64_t i = 0; i < count; ++i) {
       m.objs.push_back(MObj{type, base + first + i * size, bits, ub});
-      m.slots[dest + i] = MCap{type, mu::kRightsAll, 0, static_cast<int>(m.objs.size() - 1),
-                               static_cast<int>(u), true};
+      m.slots[dest + i] = MCap{
+          type, mu::kRightsAll, 0, static_cast<int>(m.objs.size() - 1), static_cast<int>(u), true};
     }
     m.objs[m.slots[u]->obj].watermark = first + count * size;
     return CapStatus::Ok;
@@ -193,14 +210,22 @@ class CapCoreModel : public ::testing::Test {
       ASSERT_TRUE(mo.live) << i;
       const int parent = s.parent == nullptr ? -1 : static_cast<int>(w.index_of(s.parent));
       ASSERT_EQ(parent, mc.parent) << "CDT parent of slot " << i;
-      if (mc.type == ObjectType::Endpoint || mc.type == ObjectType::Notification) { ASSERT_EQ(s.cap.badge(), mc.badge) << i; }
+      if (mc.type == ObjectType::Endpoint || mc.type == ObjectType::Notification) {
+        ASSERT_EQ(s.cap.badge(), mc.badge) << i;
+      }
       if (mc.type == ObjectType::Untyped) {
         ASSERT_EQ(s.cap.size_bits, mo.bits) << i;
         ASSERT_EQ(s.cap.watermark(), mo.watermark) << i;
-        if (s.first_child == nullptr) { ASSERT_EQ(s.cap.watermark(), 0u) << "childless untyped keeps memory"; }
+        if (s.first_child == nullptr) {
+          ASSERT_EQ(s.cap.watermark(), 0u) << "childless untyped keeps memory";
+        }
       }
-      if (mc.type == ObjectType::CNode) { ASSERT_EQ(s.cap.size_bits, mo.user_bits) << i; }
-      if (mc.type == ObjectType::IoPort) { ASSERT_EQ(std::tie(s.cap.word0, s.cap.word1), std::tie(mo.word0, mo.word1)); }
+      if (mc.type == ObjectType::CNode) {
+        ASSERT_EQ(s.cap.size_bits, mo.user_bits) << i;
+      }
+      if (mc.type == ObjectType::IoPort) {
+        ASSERT_EQ(std::tie(s.cap.word0, s.cap.word1), std::tie(mo.word0, mo.word1));
+      }
       // Rights never exceed the parent's when the parent names the same object.
       if (s.parent != nullptr && !s.cap.original && same_object(s.parent->cap, s.cap)) {
         ASSERT_TRUE(s.cap.rights.subset_of(s.parent->cap.rights)) << i;
@@ -213,7 +238,8 @@ class CapCoreModel : public ::testing::Test {
 
     // Destroy hook: exactly the objects the model saw lose their last cap, each once.
     std::multiset<std::pair<int, uint64_t>> expected, got;
-    for (int o : m.destroyed_this_step) expected.insert({static_cast<int>(m.objs[o].type), m.objs[o].phys});
+    for (int o : m.destroyed_this_step)
+      expected.insert({static_cast<int>(m.objs[o].type), m.objs[o].phys});
     for (size_t i = hook_seen_; i < w.hook.destroyed.size(); ++i)
       got.insert({static_cast<int>(w.hook.destroyed[i].type), w.hook.destroyed[i].object});
     ASSERT_EQ(got, expected);
@@ -223,7 +249,8 @@ class CapCoreModel : public ::testing::Test {
     // Memory: live objects never overlap unless an untyped contains the other, and each lies below
     // the watermark of its nearest untyped ancestor.
     std::vector<int> live;
-    for (size_t o = 0; o < m.objs.size(); ++o) if (m.objs[o].live && m.objs[o].bits != 0) live.push_back(static_cast<int>(o));
+    for (size_t o = 0; o < m.objs.size(); ++o)
+      if (m.objs[o].live && m.objs[o].bits != 0) live.push_back(static_cast<int>(o));
     for (size_t a = 0; a < live.size(); ++a) {
       const MObj& A = m.objs[live[a]];
       for (size_t b = a + 1; b < live.size(); ++b) {
@@ -232,7 +259,8 @@ class CapCoreModel : public ::testing::Test {
         const bool disjoint = ae <= B.phys || be <= A.phys;
         const bool a_holds_b = A.type == ObjectType::Untyped && A.phys <= B.phys && be <= ae;
         const bool b_holds_a = B.type == ObjectType::Untyped && B.phys <= A.phys && ae <= be;
-        ASSERT_TRUE(disjoint || a_holds_b || b_holds_a) << "objects " << live[a] << " and " << live[b] << " overlap";
+        ASSERT_TRUE(disjoint || a_holds_b || b_holds_a)
+            << "objects " << live[a] << " and " << live[b] << " overlap";
       }
     }
     for (uint64_t i = 0; i < kSlots; ++i) {
@@ -242,14 +270,17 @@ class CapCoreModel : public ::testing::Test {
       if (u == nullptr) continue;
       const uint64_t size = uint64_t{1} << object_size_bits(s.cap.type, s.cap.size_bits);
       ASSERT_GE(s.cap.object, u->cap.object) << i;
-      ASSERT_LE(s.cap.object + size, u->cap.object + u->cap.watermark()) << "slot " << i << " above watermark";
+      ASSERT_LE(s.cap.object + size, u->cap.object + u->cap.watermark())
+          << "slot " << i << " above watermark";
     }
     // Live object count: the model's live objects are exactly those the impl's caps name.
     std::set<std::tuple<int, uint64_t, uint64_t>> named;
     for (uint64_t i = 0; i < kSlots; ++i)
       // Untyped caps are unique, so each names its own object even when a full-size child
       // untyped has the same base and size as its parent.
-      if (!w.slot(i).empty()) named.insert({static_cast<int>(w.slot(i).cap.type), w.slot(i).cap.object, w.slot(i).cap.type == ObjectType::Untyped ? i : 0});
+      if (!w.slot(i).empty())
+        named.insert({static_cast<int>(w.slot(i).cap.type), w.slot(i).cap.object,
+                      w.slot(i).cap.type == ObjectType::Untyped ? i : 0});
     size_t live_all = 0;
     for (const MObj& o : m.objs) live_all += o.live ? 1 : 0;
     ASSERT_EQ(named.size(), live_all);
@@ -271,7 +302,8 @@ TEST_F(CapCoreModel, RandomOperationsMatchTheModel) {
     if (r < 8) return ~uint64_t{0} - pick(4);
     if (r < 30) return pick(kSlots);
     std::vector<uint64_t> matching;
-    for (uint64_t i = 0; i < kSlots; ++i) if (wanted(i)) matching.push_back(i);
+    for (uint64_t i = 0; i < kSlots; ++i)
+      if (wanted(i)) matching.push_back(i);
     return matching.empty() ? pick(kSlots) : matching[pick(matching.size())];
   };
   auto full = [&]() { return slot_where([&](uint64_t i) { return !w.slot(i).empty(); }); };
@@ -279,12 +311,13 @@ TEST_F(CapCoreModel, RandomOperationsMatchTheModel) {
   auto untyped = [&]() {
     return slot_where([&](uint64_t i) { return w.slot(i).cap.type == ObjectType::Untyped; });
   };
-  const ObjectType kTypes[] = {ObjectType::Untyped, ObjectType::Untyped, ObjectType::CNode, ObjectType::Tcb,
-                               ObjectType::Endpoint, ObjectType::Endpoint, ObjectType::Notification,
-                               ObjectType::Reply, ObjectType::VSpace, ObjectType::Pdpt,
-                               ObjectType::PageDirectory, ObjectType::PageTable, ObjectType::Frame4K,
-                               ObjectType::Frame2M, ObjectType::Null, ObjectType::IrqControl,
-                               ObjectType::IoPort, static_cast<ObjectType>(42)};
+  const ObjectType kTypes[] = {
+      ObjectType::Untyped,      ObjectType::Untyped,       ObjectType::CNode,
+      ObjectType::Tcb,          ObjectType::Endpoint,      ObjectType::Endpoint,
+      ObjectType::Notification, ObjectType::Reply,         ObjectType::VSpace,
+      ObjectType::Pdpt,         ObjectType::PageDirectory, ObjectType::PageTable,
+      ObjectType::Frame4K,      ObjectType::Frame2M,       ObjectType::Null,
+      ObjectType::IrqControl,   ObjectType::IoPort,        static_cast<ObjectType>(42)};
   int ok_count[6] = {};
   constexpr int kSteps = 20000;
   for (int step = 0; step < kSteps; ++step) {
@@ -295,7 +328,9 @@ TEST_F(CapCoreModel, RandomOperationsMatchTheModel) {
     const uint64_t b = empty();
     // Deleting a boot untyped would end all retyping for the rest of the run (its memory cannot
     // be handed out again); revoke it instead, which the test also does on purpose.
-    if (op == 4 && a < kSlots && w.slot(a).cap.type == ObjectType::Untyped && w.slot(a).parent == nullptr) op = 5;
+    if (op == 4 && a < kSlots && w.slot(a).cap.type == ObjectType::Untyped &&
+        w.slot(a).parent == nullptr)
+      op = 5;
     CapStatus got = CapStatus::Ok, want = CapStatus::Ok;
     const char* name = "";
     switch (op) {
@@ -309,7 +344,8 @@ TEST_F(CapCoreModel, RandomOperationsMatchTheModel) {
         want = model_retype(a, t, ub, b, count, cn_ok);
         break;
       }
-      case 1: case 2: {
+      case 1:
+      case 2: {
         name = op == 1 ? "copy" : "mint";
         const uint8_t mask = static_cast<uint8_t>(pick(20) == 0 ? pick(256) : pick(16));
         const uint64_t badge = op == 2 && pick(2) ? 1 + pick(1000) : 0;
@@ -333,7 +369,9 @@ TEST_F(CapCoreModel, RandomOperationsMatchTheModel) {
         if (pick(10) == 0) a = 0;  // occasionally revoke a whole root untyped
         got = cap_revoke(w.ctx, SlotRef{cn, a});
         want = model_revoke(a, cn_ok);
-        if (got == CapStatus::Ok) { ASSERT_EQ(w.slot(a).first_child, nullptr) << "revoke left a descendant"; }
+        if (got == CapStatus::Ok) {
+          ASSERT_EQ(w.slot(a).first_child, nullptr) << "revoke left a descendant";
+        }
         break;
     }
     ASSERT_EQ(got, want) << "step " << step << " op " << name << " a=" << a << " b=" << b;
@@ -342,12 +380,15 @@ TEST_F(CapCoreModel, RandomOperationsMatchTheModel) {
     if (HasFatalFailure()) return;
   }
   // The run must have exercised every operation, not just its error paths.
-  for (int op = 0; op < 6; ++op) { EXPECT_GT(ok_count[op], 200) << "op " << op; }
+  for (int op = 0; op < 6; ++op) {
+    EXPECT_GT(ok_count[op], 200) << "op " << op;
+  }
 
   // Tear down: revoke and delete everything; every object is destroyed exactly once and both
   // untypeds can be retyped at full size again.
   for (uint64_t i = 0; i < kSlots; ++i)
-    if (!w.slot(i).empty() && w.slot(i).cap.type == ObjectType::Untyped && w.slot(i).parent == nullptr) {
+    if (!w.slot(i).empty() && w.slot(i).cap.type == ObjectType::Untyped &&
+        w.slot(i).parent == nullptr) {
       ASSERT_EQ(cap_revoke(w.ctx, w.at(i)), CapStatus::Ok);
       ASSERT_EQ(model_revoke(i, true), CapStatus::Ok);
     }
@@ -363,9 +404,11 @@ TEST_F(CapCoreModel, RandomOperationsMatchTheModel) {
     if (w.slot(root).empty() || w.slot(root).cap.type != ObjectType::Untyped) continue;
     EXPECT_EQ(w.slot(root).cap.watermark(), 0u);
   }
-  std::printf("model test: %d retype, %d copy, %d mint, %d move, %d delete, %d revoke succeeded; "
-              "%zu objects destroyed\n", ok_count[0], ok_count[1], ok_count[2], ok_count[3],
-              ok_count[4], ok_count[5], w.hook.destroyed.size());
+  std::printf(
+      "model test: %d retype, %d copy, %d mint, %d move, %d delete, %d revoke succeeded; "
+      "%zu objects destroyed\n",
+      ok_count[0], ok_count[1], ok_count[2], ok_count[3], ok_count[4], ok_count[5],
+      w.hook.destroyed.size());
 }
 
 }  // namespace

@@ -175,10 +175,14 @@ TEST(CapCoreOps, NonMemoryCapsAreDestroyedOnce) {
 TEST(CapCoreOps, InstallRootValidates) {
   CapWorld w;
   EXPECT_EQ(cap_install_root(w.at(0), Capability{}), CapStatus::InvalidArgument);
-  EXPECT_EQ(cap_install_root(w.at(64), make_untyped_cap(CapWorld::kRamBase, 12)), CapStatus::InvalidSlot);
-  EXPECT_EQ(cap_install_root(w.at(0), make_untyped_cap(CapWorld::kRamBase + 2048, 12)), CapStatus::InvalidArgument);
-  EXPECT_EQ(cap_install_root(w.at(0), make_untyped_cap(CapWorld::kRamBase, 4)), CapStatus::InvalidArgument);
-  EXPECT_EQ(cap_install_root(w.at(0), make_untyped_cap(CapWorld::kRamBase, 48)), CapStatus::InvalidArgument);
+  EXPECT_EQ(cap_install_root(w.at(64), make_untyped_cap(CapWorld::kRamBase, 12)),
+            CapStatus::InvalidSlot);
+  EXPECT_EQ(cap_install_root(w.at(0), make_untyped_cap(CapWorld::kRamBase + 2048, 12)),
+            CapStatus::InvalidArgument);
+  EXPECT_EQ(cap_install_root(w.at(0), make_untyped_cap(CapWorld::kRamBase, 4)),
+            CapStatus::InvalidArgument);
+  EXPECT_EQ(cap_install_root(w.at(0), make_untyped_cap(CapWorld::kRamBase, 48)),
+            CapStatus::InvalidArgument);
   Capability used = make_untyped_cap(CapWorld::kRamBase, 12);
   used.word0 = 64;
   EXPECT_EQ(cap_install_root(w.at(0), used), CapStatus::InvalidArgument);
@@ -186,7 +190,8 @@ TEST(CapCoreOps, InstallRootValidates) {
   EXPECT_EQ(cap_install_root(w.at(0), bogus), CapStatus::InvalidArgument);
   EXPECT_TRUE(w.slot(0).empty());
   ASSERT_EQ(cap_install_root(w.at(0), make_untyped_cap(CapWorld::kRamBase, 12)), CapStatus::Ok);
-  EXPECT_EQ(cap_install_root(w.at(0), make_untyped_cap(CapWorld::kRamBase, 12)), CapStatus::SlotOccupied);
+  EXPECT_EQ(cap_install_root(w.at(0), make_untyped_cap(CapWorld::kRamBase, 12)),
+            CapStatus::SlotOccupied);
 }
 
 TEST(CapCoreOps, RightsType) {

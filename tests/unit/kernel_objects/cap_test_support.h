@@ -1,4 +1,5 @@
-// Shared fixtures for the capability-core tests: simulated RAM, a recording destroy hook, snapshots.
+// Shared fixtures for the capability-core tests: simulated RAM, a recording destroy hook,
+// snapshots.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -62,11 +63,13 @@ class RecordingHook final : public DestroyHook {
 // A root CNode in host memory (as the kernel's boot CNode would be), plus RAM and the hook.
 struct CapWorld {
   static constexpr uint64_t kRamBase = 0x4000'0000;  // 1 GiB: aligned for every object size
-  static constexpr unsigned kRamBits = 23;            // 8 MiB
+  static constexpr unsigned kRamBits = 23;           // 8 MiB
 
   explicit CapWorld(unsigned root_radix = 6)
-      : memory(kRamBase, uint64_t{1} << kRamBits), slots(size_t{1} << root_radix),
-        root(slots.data(), root_radix), ctx{&memory, &hook} {}
+      : memory(kRamBase, uint64_t{1} << kRamBits),
+        slots(size_t{1} << root_radix),
+        root(slots.data(), root_radix),
+        ctx{&memory, &hook} {}
 
   SlotRef at(uint64_t index) const { return SlotRef{root, index}; }
   Slot& slot(uint64_t index) { return slots.at(index); }
@@ -75,7 +78,8 @@ struct CapWorld {
 
   // Installs an untyped over [kRamBase + offset, + 2^bits) into root slot `index`.
   void install_untyped(uint64_t index, uint64_t offset, unsigned bits) {
-    ASSERT_EQ(cap_install_root(at(index), make_untyped_cap(kRamBase + offset, bits)), CapStatus::Ok);
+    ASSERT_EQ(cap_install_root(at(index), make_untyped_cap(kRamBase + offset, bits)),
+              CapStatus::Ok);
   }
   CapStatus retype(uint64_t ut_index, ObjectType type, unsigned user_bits, uint64_t dest_index,
                    uint64_t count) {
@@ -95,7 +99,8 @@ struct Snapshot {
   explicit Snapshot(const CapWorld& w)
       : slot_bytes(reinterpret_cast<const uint8_t*>(w.slots.data()),
                    reinterpret_cast<const uint8_t*>(w.slots.data() + w.slots.size())),
-        memory(w.memory.bytes()), destroyed(w.hook.destroyed.size()),
+        memory(w.memory.bytes()),
+        destroyed(w.hook.destroyed.size()),
         zero_calls(w.memory.zero_calls()) {}
   bool operator==(const Snapshot&) const = default;
 
@@ -117,13 +122,17 @@ inline void expect_links_consistent(const CNode& cnode) {
       EXPECT_EQ(s->prev_sibling, nullptr) << i;
       continue;
     }
-    if (s->next_sibling != nullptr) { EXPECT_EQ(s->next_sibling->prev_sibling, s) << i; }
+    if (s->next_sibling != nullptr) {
+      EXPECT_EQ(s->next_sibling->prev_sibling, s) << i;
+    }
     if (s->prev_sibling != nullptr) {
       EXPECT_EQ(s->prev_sibling->next_sibling, s) << i;
     } else if (s->parent != nullptr) {
       EXPECT_EQ(s->parent->first_child, s) << i;
     }
-    for (const Slot* c = s->first_child; c != nullptr; c = c->next_sibling) { EXPECT_EQ(c->parent, s); }
+    for (const Slot* c = s->first_child; c != nullptr; c = c->next_sibling) {
+      EXPECT_EQ(c->parent, s);
+    }
   }
 }
 

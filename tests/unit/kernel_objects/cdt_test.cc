@@ -22,7 +22,9 @@ TEST(CapCoreCdt, RevokeDeepChainRemovesEveryDescendantAndNothingElse) {
   DeepWorld w;
   constexpr uint64_t kDepth = 150;
   // Chain 0 -> 1 -> ... -> 150 of endpoint copies, each a child of the previous.
-  for (uint64_t i = 1; i <= kDepth; ++i) { ASSERT_EQ(cap_copy(w.b(i - 1), w.b(i), mu::kRightsAll), CapStatus::Ok); }
+  for (uint64_t i = 1; i <= kDepth; ++i) {
+    ASSERT_EQ(cap_copy(w.b(i - 1), w.b(i), mu::kRightsAll), CapStatus::Ok);
+  }
   // Side branches: a second copy of slot 0 (sibling of the chain) and a badged mint of slot 40
   // that hangs inside the chain.
   ASSERT_EQ(cap_copy(w.b(0), w.b(200), mu::kRightRead), CapStatus::Ok);
@@ -31,8 +33,12 @@ TEST(CapCoreCdt, RevokeDeepChainRemovesEveryDescendantAndNothingElse) {
   ASSERT_EQ(cdt_leaf_descendant(w.big.slot(0)) != nullptr, true);
 
   ASSERT_EQ(cap_revoke(w.ctx, w.b(10)), CapStatus::Ok);
-  for (uint64_t i = 0; i <= 10; ++i) { EXPECT_FALSE(w.big.slot(i)->empty()) << i; }
-  for (uint64_t i = 11; i <= kDepth; ++i) { EXPECT_TRUE(w.big.slot(i)->empty()) << i; }
+  for (uint64_t i = 0; i <= 10; ++i) {
+    EXPECT_FALSE(w.big.slot(i)->empty()) << i;
+  }
+  for (uint64_t i = 11; i <= kDepth; ++i) {
+    EXPECT_TRUE(w.big.slot(i)->empty()) << i;
+  }
   EXPECT_TRUE(w.big.slot(201)->empty());
   EXPECT_TRUE(w.big.slot(202)->empty());
   EXPECT_FALSE(w.big.slot(200)->empty());
@@ -78,10 +84,12 @@ TEST(CapCoreCdt, PreOrderWalkVisitsExactlyTheSubtree) {
   // Pre-order: every node comes after its parent.
   Slot* r = w.big.slot(0);
   std::vector<const Slot*> order;
-  for (Slot* s = cdt_next_descendant(r, r); s != nullptr; s = cdt_next_descendant(r, s)) order.push_back(s);
+  for (Slot* s = cdt_next_descendant(r, r); s != nullptr; s = cdt_next_descendant(r, s))
+    order.push_back(s);
   for (size_t i = 0; i < order.size(); ++i) {
     if (order[i]->parent == r) continue;
-    EXPECT_LT(std::find(order.begin(), order.end(), order[i]->parent) - order.begin(), static_cast<long>(i));
+    EXPECT_LT(std::find(order.begin(), order.end(), order[i]->parent) - order.begin(),
+              static_cast<long>(i));
   }
 }
 
@@ -102,9 +110,13 @@ TEST(CapCoreCdt, DeepTreeOfUntypedsRevokes) {
   RetypeRequest ep{ObjectType::Endpoint, 0, w.big, next + 1, 1};
   ASSERT_EQ(retype(w.ctx, w.b(next), ep), CapStatus::Ok);
   ++next;
-  for (int i = 0; i < 100; ++i, ++next) { ASSERT_EQ(cap_copy(w.b(next), w.b(next + 1), mu::kRightsAll), CapStatus::Ok); }
+  for (int i = 0; i < 100; ++i, ++next) {
+    ASSERT_EQ(cap_copy(w.b(next), w.b(next + 1), mu::kRightsAll), CapStatus::Ok);
+  }
   ASSERT_EQ(cap_revoke(w.ctx, w.b(10)), CapStatus::Ok);
-  for (uint64_t i = 11; i <= next; ++i) { EXPECT_TRUE(w.big.slot(i)->empty()) << i; }
+  for (uint64_t i = 11; i <= next; ++i) {
+    EXPECT_TRUE(w.big.slot(i)->empty()) << i;
+  }
   EXPECT_EQ(w.hook.destroyed.size(), 15u + 1u);
   EXPECT_EQ(w.big.slot(10)->cap.watermark(), 0u);
   expect_links_consistent(w.big);
@@ -207,7 +219,9 @@ TEST(CapCoreCdt, RevokeOfAnUntypedFreesCNodesHoldingOutsideCaps) {
   ASSERT_EQ(w.retype(0, ObjectType::CNode, 3, 2, 1), CapStatus::Ok);
   ASSERT_EQ(w.retype(1, ObjectType::Endpoint, 0, 3, 1), CapStatus::Ok);
   CNode inner = CNode::from_cap(w.slot(2).cap, w.memory);
-  for (uint64_t i = 0; i < 8; ++i) { ASSERT_EQ(cap_copy(w.at(3), SlotRef{inner, i}, mu::kRightWrite), CapStatus::Ok); }
+  for (uint64_t i = 0; i < 8; ++i) {
+    ASSERT_EQ(cap_copy(w.at(3), SlotRef{inner, i}, mu::kRightWrite), CapStatus::Ok);
+  }
   ASSERT_EQ(cap_revoke(w.ctx, w.at(0)), CapStatus::Ok);
   EXPECT_EQ(w.slot(3).first_child, nullptr) << "copies stored in the destroyed CNode are gone";
   EXPECT_EQ(w.hook.destroyed.size(), 1u);

@@ -36,7 +36,9 @@ TEST_P(RetypeEachType, SizeAlignmentWatermarkAndZeroing) {
     EXPECT_EQ(w.slot(2 + i).parent, &w.slot(0));
     // Every byte of the object is zero; the byte after the last object is untouched.
     const uint8_t* p = static_cast<uint8_t*>(w.memory.to_virtual(cap.object));
-    for (uint64_t b = 0; b < size; ++b) { ASSERT_EQ(p[b], 0) << "byte " << b; }
+    for (uint64_t b = 0; b < size; ++b) {
+      ASSERT_EQ(p[b], 0) << "byte " << b;
+    }
   }
   EXPECT_EQ(w.slot(0).cap.watermark(), first + 3 * size);
   if (first + 3 * size < (uint64_t{1} << 23)) {
@@ -111,7 +113,8 @@ TEST(CapCoreRetype, EveryErrorChangesNothing) {
   };
   const CNode root = w.root;
   const Case cases[] = {
-      {"untyped index out of range", 64, ObjectType::Endpoint, 0, root, 1, 1, CapStatus::InvalidSlot},
+      {"untyped index out of range", 64, ObjectType::Endpoint, 0, root, 1, 1,
+       CapStatus::InvalidSlot},
       {"untyped slot empty", 5, ObjectType::Endpoint, 0, root, 1, 1, CapStatus::SlotEmpty},
       {"not an untyped", 10, ObjectType::Endpoint, 0, root, 1, 1, CapStatus::WrongType},
       {"not an untyped (irq)", 11, ObjectType::Endpoint, 0, root, 1, 1, CapStatus::WrongType},
@@ -119,7 +122,8 @@ TEST(CapCoreRetype, EveryErrorChangesNothing) {
       {"irq control", 0, ObjectType::IrqControl, 0, root, 1, 1, CapStatus::InvalidType},
       {"unknown type", 0, static_cast<ObjectType>(99), 0, root, 1, 1, CapStatus::InvalidType},
       {"untyped too small", 0, ObjectType::Untyped, 4, root, 1, 1, CapStatus::InvalidSize},
-      {"untyped bigger than parent", 0, ObjectType::Untyped, 17, root, 1, 1, CapStatus::InvalidSize},
+      {"untyped bigger than parent", 0, ObjectType::Untyped, 17, root, 1, 1,
+       CapStatus::InvalidSize},
       {"cnode radix 0", 0, ObjectType::CNode, 0, root, 1, 1, CapStatus::InvalidSize},
       {"cnode radix 21", 0, ObjectType::CNode, 21, root, 1, 1, CapStatus::InvalidSize},
       {"frame2m in 64k", 0, ObjectType::Frame2M, 0, root, 1, 1, CapStatus::InvalidSize},
@@ -127,12 +131,14 @@ TEST(CapCoreRetype, EveryErrorChangesNothing) {
       {"count too many", 0, ObjectType::Endpoint, 0, root, 1, 257, CapStatus::InvalidCount},
       {"dest index out of range", 0, ObjectType::Endpoint, 0, root, 64, 1, CapStatus::InvalidSlot},
       {"dest range runs past end", 0, ObjectType::Endpoint, 0, root, 60, 5, CapStatus::InvalidSlot},
-      {"dest index near 2^64", 0, ObjectType::Endpoint, 0, root, ~uint64_t{0}, 2, CapStatus::InvalidSlot},
+      {"dest index near 2^64", 0, ObjectType::Endpoint, 0, root, ~uint64_t{0}, 2,
+       CapStatus::InvalidSlot},
       {"dest cnode invalid", 0, ObjectType::Endpoint, 0, CNode(), 0, 1, CapStatus::InvalidSlot},
       {"dest occupied (middle)", 0, ObjectType::Endpoint, 0, root, 8, 4, CapStatus::SlotOccupied},
       {"dest is the untyped", 0, ObjectType::Endpoint, 0, root, 0, 1, CapStatus::SlotOccupied},
       {"exhausted", 0, ObjectType::Frame4K, 0, root, 12, 16, CapStatus::NotEnoughMemory},
-      {"exhausted by alignment", 0, ObjectType::Untyped, 16, root, 1, 1, CapStatus::NotEnoughMemory},
+      {"exhausted by alignment", 0, ObjectType::Untyped, 16, root, 1, 1,
+       CapStatus::NotEnoughMemory},
   };
   for (const Case& c : cases) {
     const Snapshot before(w);
@@ -213,7 +219,9 @@ TEST(CapCoreRetype, RevokeReturnsAllMemory) {
   ASSERT_EQ(w.retype(1, ObjectType::Endpoint, 0, 10, 20), CapStatus::Ok);
   ASSERT_EQ(w.retype(2, ObjectType::CNode, 2, 30, 2), CapStatus::Ok);
   ASSERT_EQ(cap_revoke(w.ctx, w.at(0)), CapStatus::Ok);
-  for (uint64_t i = 1; i < 64; ++i) { EXPECT_TRUE(w.slot(i).empty()) << i; }
+  for (uint64_t i = 1; i < 64; ++i) {
+    EXPECT_TRUE(w.slot(i).empty()) << i;
+  }
   EXPECT_EQ(w.slot(0).first_child, nullptr);
   EXPECT_EQ(w.slot(0).cap.watermark(), 0u);
   EXPECT_EQ(w.hook.destroyed.size(), 4u + 20u + 2u);
