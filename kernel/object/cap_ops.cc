@@ -8,43 +8,55 @@ namespace kernel::object {
 
 namespace {
 
-// Destroying a CNode means deleting every cap inside it, which can destroy further CNodes. To keep
-// the kernel stack flat, CNodes waiting to be emptied form a LIFO list threaded through the slots
-// that held their last caps: that slot is empty (type Null) by then, so scans skip it, and its
-// spare words hold the CNode and the link. Nothing retypes during a cascade, so memory of an
+// Destroying a CNode (or a TCB, which holds slots too) means deleting every cap inside it, which
+// can destroy further such objects. To keep the kernel stack flat, objects waiting to be emptied
+// form a LIFO list threaded through the slots that held their last caps: that slot is empty (type
+// Null) by then, so scans skip it, and its spare words hold the object and the link. Nothing retypes during a cascade, so memory of an
 // already-destroyed CNode (where such a marker may sit) is not reused before the list is drained.
 struct PendingList {
   Slot* head = nullptr;
 };
 
-void push_pending(PendingList* list, Slot* marker, const Capability& cnode_cap) {
+void push_pending(PendingList* list, Slot* marker, const Capability& owner_cap) {
   marker->cap = Capability{};
-  marker->cap.object = cnode_cap.object;
-  marker->cap.size_bits = cnode_cap.size_bits;
-  marker->cap.word0 = 0;  // next index to scan
+  marker->cap.object = owner_cap.object;
+  marker->cap.size_bits = owner_cap.size_bits;
+  marker->cap.reserved = static_cast<uint32_t>(owner_cap.type);  // type stays Null: scans skip it
+  marker->cap.word0 = 0;                                          // next index to scan
   marker->cap.word1 = reinterpret_cast<uint64_t>(list->head);
   list->head = marker;
+}
+
+// The slots an object holds inside itself: a CNode's table, a TCB's own slots (capability.h).
+CNode contained_slots(const Capability& cap, ObjectMemory* memory) {
+  if (memory == nullptr) return CNode();
+  if (cap.type == ObjectType::CNode) return CNode::from_cap(cap, *memory);
+  if (cap.type == ObjectType::Tcb)
+    return CNode(static_cast<Slot*>(memory->to_virtual(cap.object)), kTcbSlotRadix);
+  return CNode();
 }
 
 void destroy(ObjectContext& ctx, const Capability& cap) {
   if (ctx.hook != nullptr) ctx.hook->destroy(cap);
 }
 
-// Removes one cap; pushes a non-empty CNode whose last cap it was instead of recursing.
+// Removes one cap; pushes an object holding slots (a non-empty CNode or TCB) whose last cap it
+// was instead of recursing.
 void delete_one(ObjectContext& ctx, Slot* slot, PendingList* pending) {
   const bool last = cdt_is_last(slot);
   Slot* parent = slot->parent;
   const Capability cap = slot->cap;
   cdt_unlink(slot);
   slot->cap = Capability{};
+  if (ctx.hook != nullptr) ctx.hook->deleted(cap);
   // Memory returns to an untyped as a whole, once nothing carved from it is left (seL4 resets on
   // the next retype instead; resetting here makes free space visible at once).
   if (parent != nullptr && parent->cap.type == ObjectType::Untyped &&
       parent->first_child == nullptr)
     parent->cap.word0 = 0;
   if (!last) return;
-  if (cap.type == ObjectType::CNode && ctx.memory != nullptr &&
-      !CNode::from_cap(cap, *ctx.memory).is_empty()) {
+  const CNode inner = contained_slots(cap, ctx.memory);
+  if (inner.valid() && !inner.is_empty()) {
     push_pending(pending, slot, cap);
     return;
   }
@@ -54,11 +66,11 @@ void delete_one(ObjectContext& ctx, Slot* slot, PendingList* pending) {
 void drain(ObjectContext& ctx, PendingList* pending) {
   while (pending->head != nullptr) {
     Slot* marker = pending->head;
-    Capability cnode_cap;
-    cnode_cap.type = ObjectType::CNode;
-    cnode_cap.object = marker->cap.object;
-    cnode_cap.size_bits = marker->cap.size_bits;
-    const CNode cnode = CNode::from_cap(cnode_cap, *ctx.memory);
+    Capability owner_cap;
+    owner_cap.type = static_cast<ObjectType>(marker->cap.reserved);
+    owner_cap.object = marker->cap.object;
+    owner_cap.size_bits = marker->cap.size_bits;
+    const CNode cnode = contained_slots(owner_cap, ctx.memory);
     uint64_t i = marker->cap.word0;
     while (i < cnode.slot_count() && cnode.slot(i)->empty()) ++i;
     if (i < cnode.slot_count()) {
@@ -68,7 +80,7 @@ void drain(ObjectContext& ctx, PendingList* pending) {
     }
     pending->head = reinterpret_cast<Slot*>(marker->cap.word1);
     marker->cap = Capability{};
-    destroy(ctx, cnode_cap);
+    destroy(ctx, owner_cap);
   }
 }
 

@@ -52,7 +52,7 @@ inline constexpr unsigned kSlotBits = 6;
 static_assert(sizeof(Slot) == (1u << kSlotBits));
 
 // ---- Object sizes (log2 bytes). Every object is naturally aligned to its size. ----
-inline constexpr unsigned kTcbBits = 11;          // 2 KiB: registers, FPU area, IPC state
+inline constexpr unsigned kTcbBits = 14;          // 16 KiB: slots, thread, FPU area, kernel stack
 inline constexpr unsigned kEndpointBits = 5;      // 32 B: queue head/tail and state
 inline constexpr unsigned kNotificationBits = 6;  // 64 B: word, queue, bound TCB
 inline constexpr unsigned kReplyBits = 5;         // 32 B: caller link and state
@@ -63,7 +63,12 @@ inline constexpr unsigned kMinCNodeRadix = 1;     // 2 slots
 inline constexpr unsigned kMaxCNodeRadix = 20;    // 1 Mi slots = 64 MiB
 inline constexpr unsigned kMinUntypedBits = 5;    // smallest object (Endpoint, Reply)
 inline constexpr unsigned kMaxUntypedBits = 47;   // larger than any RAM we map
-inline constexpr uint64_t kMaxRetypeCount = 256;  // fan-out limit bounds the work of one call
+inline constexpr uint64_t kMaxRetypeCount = mu::kMaxRetypeCount;  // bounds the work of one call
+// A TCB holds capabilities of its own (CSpace root, VSpace, IPC buffer, fault endpoint, bound
+// notification, I/O ports) in a small slot table at offset 0 of the object, so deleting the last
+// cap of an object a TCB uses never leaves the TCB pointing at freed memory. Deleting a TCB
+// empties that table first, like a CNode's (kernel/object/tcb.h has the slot indices).
+inline constexpr unsigned kTcbSlotRadix = 3;  // 8 slots = 512 bytes
 
 // log2 size of an object of `type`. `user_bits` is the untyped size or the CNode radix and is
 // ignored for fixed-size types. Returns 0 when the type cannot be retyped or the size is invalid.
@@ -92,6 +97,9 @@ class ObjectMemory {
 class DestroyHook {
  public:
   virtual void destroy(const Capability& last_cap) = 0;
+  // Called for every capability as it is deleted (before destroy when it was the last), e.g. to
+  // undo the mapping a Frame or page-table capability records. Same restrictions as destroy.
+  virtual void deleted(const Capability& cap) { (void)cap; }
 
  protected:
   ~DestroyHook() = default;

@@ -96,6 +96,7 @@ bool start(Process* process, sched::Priority priority, uint32_t parent_pid) {
     unload(process);
     return false;
   }
+  process->thread->cr3 = process->space.root();
   process->pid = g_next_pid++;
   process->parent_pid = parent_pid;
   process->live_threads = 1;

@@ -79,14 +79,11 @@ void switch_to(Thread* next, uint64_t now) {
   if (prev->user && prev->state != ThreadState::Dead) x86::fpu_save(&prev->fpu);
   cpu().current = next;
   x86::set_kernel_stack(next->stack.top);
-  if (next->process != nullptr) {
-    const uint64_t root = proc::address_space_root(next->process);
-    if (root != cpu().loaded_cr3) {
-      x86::write_cr3(root);
-      cpu().loaded_cr3 = root;
-    }
-    x86::fpu_restore(&next->fpu);
+  if (next->cr3 != 0 && next->cr3 != cpu().loaded_cr3) {
+    x86::write_cr3(next->cr3);
+    cpu().loaded_cr3 = next->cr3;
   }
+  if (next->user) x86::fpu_restore(&next->fpu);
   rearm_timer();
   // No GS bookkeeping: every entry path from ring 3 swaps to the kernel GS base (isr.S,
   // syscall_entry.S), so GS holds the kernel value on both sides of the switch.

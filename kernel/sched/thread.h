@@ -5,6 +5,8 @@
 #include <stdint.h>
 
 #include "arch/x86_64/fpu.h"
+#include "arch/x86_64/idt.h"
+#include "ipc/ipc_state.h"
 #include "mm/memory.h"
 #include "sched/run_queue.h"
 #include "sched/time_slice.h"
@@ -12,10 +14,14 @@
 namespace kernel::proc {
 struct Process;
 }
+namespace kernel::object {
+struct TcbObject;
+}
 
 namespace kernel::sched {
 
-enum class ThreadState : uint8_t { Free, Ready, Running, Blocked, Sleeping, Dead };
+// Inactive: a TCB thread that was never resumed, or was suspended (TcbResume makes it Ready).
+enum class ThreadState : uint8_t { Free, Ready, Running, Blocked, Sleeping, Dead, Inactive };
 
 inline constexpr size_t kMaxThreads = 64;
 inline constexpr size_t kKernelStackPages = 4;  // 16 KiB (+ an unmapped guard page)
@@ -39,7 +45,20 @@ class Thread : public sched::Schedulable {
   uint64_t slice_start_ns = 0;
   uint64_t wake_ns = 0;          // while Sleeping
   Thread* sleep_next = nullptr;  // sleeper list, sorted by wake_ns
+  // Page-table root loaded while this thread runs (0: a kernel thread, kernel tables suffice).
+  uint64_t cr3 = 0;
+  // The TCB object this thread lives in (kernel/object/tcb.h), or nullptr for threads of the
+  // kernel's own table (idle, and the processes `spawn` still creates).
+  object::TcbObject* tcb = nullptr;
+  sched::Priority mcp = 0;  // maximum controlled priority (TcbSetPriority, TcbSetMcp)
+  ipc::IpcState ipc;        // endpoint/notification/reply state, owned by kernel/ipc
   x86::FpuArea fpu;
+
+  // The user registers saved at the top of the kernel stack on every entry from user mode
+  // (syscall or interrupt: the same layout). Valid for user threads while in the kernel.
+  [[nodiscard]] x86::InterruptFrame* user_frame() const {
+    return reinterpret_cast<x86::InterruptFrame*>(stack.top) - 1;
+  }
 };
 
 // Takes a free slot, allocates its guarded kernel stack and prepares it to start at

@@ -3,6 +3,8 @@
 
 #include <stdint.h>
 
+#include "mu/syscall.h"
+
 namespace mu {
 
 // Object type numbers as user space passes them to retype and reads them back from identify.
@@ -51,5 +53,30 @@ enum class CapStatus : uint32_t {
   InvalidArgument = 11,     // e.g. rights bits outside kRightsAll, same source and destination
   InsufficientRights = 12,  // the capability lacks a right the operation needs
 };
+
+// The syscall status a capability-operation result becomes (docs/syscalls.md).
+[[nodiscard]] constexpr Status status_from(CapStatus s) {
+  switch (s) {
+    case CapStatus::Ok: return Status::Ok;
+    case CapStatus::InvalidSlot: return Status::InvalidSlot;
+    case CapStatus::SlotEmpty: return Status::SlotEmpty;
+    case CapStatus::SlotOccupied: return Status::SlotOccupied;
+    case CapStatus::WrongType: return Status::WrongType;
+    case CapStatus::InvalidType: return Status::InvalidType;
+    case CapStatus::InvalidSize: return Status::InvalidSize;
+    case CapStatus::InvalidCount: return Status::InvalidCount;
+    case CapStatus::NotEnoughMemory: return Status::NotEnoughMemory;
+    case CapStatus::AlreadyBadged: return Status::AlreadyBadged;
+    case CapStatus::IllegalOperation: return Status::IllegalOperation;
+    case CapStatus::InvalidArgument: return Status::InvalidArgument;
+    case CapStatus::InsufficientRights: return Status::InsufficientRights;
+  }
+  return Status::InvalidArgument;
+}
+
+// Retype limits user space needs to know (kernel/object/capability.h holds the rest).
+inline constexpr uint64_t kMaxRetypeCount = 256;
+// A `cnode` argument naming the caller's own CSpace root CNode.
+inline constexpr uint64_t kSelfCNode = ~uint64_t{0};
 
 }  // namespace mu

@@ -19,7 +19,56 @@ enum class Sys : uint64_t {
   Spawn = 7,        // (const char* path, u64 len, u64 priority, u64 arg) -> pid | status
   Wait = 8,         // (u64 pid) -> exit code | kExitFaultBase + vector | status
   GetPid = 9,       // () -> pid
-  Count = 10,
+
+  // ---- Capabilities (docs/syscalls.md "Capability calls"; register use in mu/ipc.h) ----
+  // A CPtr is a slot index in the caller's CSpace root CNode. A `cnode` argument is the CPtr of
+  // a CNode capability, or kSelfCNode for the caller's root CNode itself.
+  CapCopy = 10,       // (src_cnode, src_index, dst_cnode, dst_index, rights_mask) -> 0
+  CapMint = 11,       // (src_cnode, src_index, dst_cnode, dst_index, rights_mask, badge) -> 0
+  CapMove = 12,       // (src_cnode, src_index, dst_cnode, dst_index) -> 0
+  CapDelete = 13,     // (cnode, index) -> 0
+  CapRevoke = 14,     // (cnode, index) -> 0
+  CapIdentify = 15,   // (cptr) -> type | rights << 8 | size_bits << 16; rdi = word0, rsi = word1
+  UntypedRetype = 16, // (untyped, type, user_bits, dst_cnode, dst_index, count) -> 0
+
+  TcbConfigure = 20,      // (tcb, cspace, vspace, ipc_buffer_frame, ipc_buffer_addr, fault_ep)
+  TcbSetPriority = 21,    // (tcb, priority) -> 0; priority <= caller's MCP
+  TcbSetMcp = 22,         // (tcb, mcp) -> 0; mcp <= caller's MCP
+  TcbReadRegisters = 23,  // (tcb, mu::UserRegisters* out) -> 0
+  TcbWriteRegisters = 24, // (tcb, const mu::UserRegisters* in) -> 0
+  TcbResume = 25,         // (tcb) -> 0
+  TcbSuspend = 26,        // (tcb) -> 0
+  TcbBindNotification = 27,    // (tcb, notification) -> 0
+  TcbUnbindNotification = 28,  // (tcb) -> 0
+  TcbSetIoPorts = 29,     // (tcb, ioport) -> 0; 0 as ioport removes the grant
+
+  // IPC (message registers and timeouts: mu/ipc.h)
+  Send = 30,       // (ep, tag, mr0..mr3) -> 0
+  NBSend = 31,     // (ep, tag, mr0..mr3) -> 0 | WouldBlock
+  Recv = 32,       // (ep; r12 = reply) -> 0; rdi = badge, rsi = tag, rdx r10 r8 r9 = mr0..mr3
+  NBRecv = 33,     // as Recv, WouldBlock when no sender waits
+  Call = 34,       // (ep, tag, mr0..mr3) -> 0; reply in rsi (tag), rdx r10 r8 r9
+  Reply = 35,      // (reply, tag, mr0..mr3) -> 0
+  ReplyRecv = 36,  // (ep, tag, mr0..mr3; r12 = reply) -> as Recv
+  Signal = 37,     // (notification) -> 0
+  NtfnWait = 38,   // (notification) -> 0; rdi = the word (then cleared)
+  NtfnPoll = 39,   // (notification) -> 0; rdi = the word (then cleared), 0 if none
+
+  // Address spaces
+  PageTableMap = 40,    // (table, vspace, vaddr) -> 0; Pdpt, PageDirectory or PageTable
+  PageTableUnmap = 41,  // (table) -> 0
+  FrameMap = 42,        // (frame, vspace, vaddr, map_flags) -> 0
+  FrameUnmap = 43,      // (frame) -> 0
+  FrameRemap = 44,      // (frame, map_flags) -> 0; same place, new permissions
+  FrameAddress = 45,    // (frame) -> physical address
+
+  // Interrupts and I/O ports
+  IrqControlGet = 50,              // (irq_control, line, dst_cnode, dst_index) -> 0
+  IrqHandlerSetNotification = 51,  // (handler, notification) -> 0; 0 unbinds
+  IrqHandlerAck = 52,              // (handler) -> 0
+  IoPortIssue = 53,                // (ioport, first, last, dst_cnode, dst_index) -> 0
+
+  Count = 54,
 };
 
 // Negative results are errors; everything >= 0 is a successful value.
@@ -32,6 +81,26 @@ enum class Status : int64_t {
   NoMemory = -5,         // frames, stacks or table slots ran out
   BadExecutable = -6,    // Spawn: the file is not a valid user ELF
   NotChild = -7,         // Wait: the process exists but was not spawned by the caller
+  // Capability and IPC errors (docs/syscalls.md lists which call returns which).
+  InvalidSlot = -8,          // slot index outside its CNode, or the CNode argument is not one
+  SlotEmpty = -9,            // the slot named holds no capability
+  SlotOccupied = -10,        // a destination slot already holds a capability
+  WrongType = -11,           // the capability is of the wrong type for the call
+  InvalidType = -12,         // retype: no such object type, or one that cannot be retyped
+  InvalidSize = -13,         // retype: size bits out of range for the type
+  InvalidCount = -14,        // retype: count 0 or above kMaxRetypeCount
+  NotEnoughMemory = -15,     // the untyped has not enough free memory left
+  AlreadyBadged = -16,       // mint: the capability already carries a badge
+  IllegalOperation = -17,    // not allowed on this capability (e.g. copying an untyped)
+  InsufficientRights = -18,  // the capability lacks a right the call needs
+  WouldBlock = -19,          // non-blocking IPC found no partner
+  Timeout = -20,             // a blocking call's timeout passed
+  Cancelled = -21,           // the object or partner went away while the caller was blocked
+  Busy = -22,                // already bound/mapped/issued (notification, IRQ line, page table)
+  NotMapped = -23,           // unmap/remap of something that is not mapped
+  MissingPageTable = -24,    // FrameMap/PageTableMap: a paging level above is not mapped
+  AboveMcp = -25,            // a priority or MCP above the caller's maximum controlled priority
+  NoCaller = -26,            // reply on a reply object that holds no caller (one-shot used)
 };
 
 [[nodiscard]] constexpr int64_t status_value(Status s) { return static_cast<int64_t>(s); }
@@ -47,6 +116,25 @@ enum class Status : int64_t {
     case Status::NoMemory: return "out of memory";
     case Status::BadExecutable: return "not a valid user executable";
     case Status::NotChild: return "not a child of the caller";
+    case Status::InvalidSlot: return "invalid slot";
+    case Status::SlotEmpty: return "slot empty";
+    case Status::SlotOccupied: return "slot occupied";
+    case Status::WrongType: return "wrong capability type";
+    case Status::InvalidType: return "invalid object type";
+    case Status::InvalidSize: return "invalid size";
+    case Status::InvalidCount: return "invalid count";
+    case Status::NotEnoughMemory: return "not enough untyped memory";
+    case Status::AlreadyBadged: return "already badged";
+    case Status::IllegalOperation: return "illegal operation";
+    case Status::InsufficientRights: return "insufficient rights";
+    case Status::WouldBlock: return "would block";
+    case Status::Timeout: return "timed out";
+    case Status::Cancelled: return "cancelled";
+    case Status::Busy: return "busy";
+    case Status::NotMapped: return "not mapped";
+    case Status::MissingPageTable: return "missing page table";
+    case Status::AboveMcp: return "above maximum controlled priority";
+    case Status::NoCaller: return "no caller to reply to";
   }
   return "unknown status";
 }

@@ -102,6 +102,10 @@ interrupt_common:
     call exception_dispatch
     jmp 4f
 3:  call irq_entry
+    // Restores every register from the InterruptFrame at rsp and leaves with IRET. Also the way
+    // a thread resumes from its saved user frame (first start, registers written, fault resume).
+    .global interrupt_return
+interrupt_return:
 4:  popq %r15
     popq %r14
     popq %r13

@@ -6,6 +6,7 @@
 #define PERCPU_USER_RSP 16
 #define USER_CS 0x23
 #define USER_SS 0x1b
+#define SYSCALL_VECTOR 0x100         // InterruptFrame::vector of a syscall (kSyscallVector)
 
     .text
     .global syscall_entry
@@ -14,31 +15,52 @@ syscall_entry:
     swapgs
     movq %rsp, %gs:PERCPU_USER_RSP
     movq %gs:PERCPU_KERNEL_RSP, %rsp
-    // A SyscallFrame (syscall/syscall.h): an IRET frame, then rax and the six arguments.
+    // The same frame an interrupt from user mode builds (x86::InterruptFrame, idt.h), so a
+    // thread's user registers are always at the top of its kernel stack in one layout
+    // (TcbReadRegisters, fault messages, resuming a thread through interrupt_return).
     pushq $USER_SS
     pushq %gs:PERCPU_USER_RSP
-    pushq %r11
+    pushq %r11                    // rflags
     pushq $USER_CS
-    pushq %rcx
+    pushq %rcx                    // rip
+    pushq $0                      // error code
+    pushq $SYSCALL_VECTOR
     pushq %rax
-    pushq %rdi
-    pushq %rsi
+    pushq %rbx
+    pushq %rcx
     pushq %rdx
-    pushq %r10
+    pushq %rsi
+    pushq %rdi
+    pushq %rbp
     pushq %r8
     pushq %r9
+    pushq %r10
+    pushq %r11
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
     cld
-    movq %rsp, %rdi               // 12 quadwords below a 16-aligned top: still aligned
+    movq %rsp, %rdi               // 22 quadwords below a 16-aligned top: still aligned
     call syscall_dispatch
     .global syscall_return
 syscall_return:
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    addq $8, %rsp                 // r11: SYSRET loads it with the flags
+    popq %r10
     popq %r9
     popq %r8
-    popq %r10
-    popq %rdx
-    popq %rsi
+    popq %rbp
     popq %rdi
+    popq %rsi
+    popq %rdx
+    addq $8, %rsp                 // rcx: SYSRET loads it with the return address
+    popq %rbx
     popq %rax
+    addq $16, %rsp                // vector and error code
     // SYSRET with a non-canonical rcx faults in ring 0 on Intel CPUs with the user's rsp
     // (CVE-2012-0217): such returns take the IRET path, which faults in user mode instead.
     movq (%rsp), %rcx

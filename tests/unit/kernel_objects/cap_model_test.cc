@@ -37,7 +37,7 @@ unsigned model_bits(ObjectType t, unsigned user_bits) {
   switch (t) {
     case ObjectType::Untyped: return user_bits >= 5 && user_bits <= 47 ? user_bits : 0;
     case ObjectType::CNode: return user_bits >= 1 && user_bits <= 20 ? user_bits + 6 : 0;
-    case ObjectType::Tcb: return 11;
+    case ObjectType::Tcb: return 14;
     case ObjectType::Endpoint: return 5;
     case ObjectType::Notification: return 6;
     case ObjectType::Reply: return 5;

@@ -51,7 +51,7 @@ INSTANTIATE_TEST_SUITE_P(
     CapCore, RetypeEachType,
     ::testing::Values(TypeCase{ObjectType::Untyped, 12, 12}, TypeCase{ObjectType::Untyped, 5, 5},
                       TypeCase{ObjectType::CNode, 1, 7}, TypeCase{ObjectType::CNode, 4, 10},
-                      TypeCase{ObjectType::Tcb, 0, 11}, TypeCase{ObjectType::Endpoint, 0, 5},
+                      TypeCase{ObjectType::Tcb, 0, 14}, TypeCase{ObjectType::Endpoint, 0, 5},
                       TypeCase{ObjectType::Notification, 0, 6}, TypeCase{ObjectType::Reply, 0, 5},
                       TypeCase{ObjectType::VSpace, 0, 12}, TypeCase{ObjectType::Pdpt, 0, 12},
                       TypeCase{ObjectType::PageDirectory, 0, 12},
@@ -64,7 +64,7 @@ INSTANTIATE_TEST_SUITE_P(
     });
 
 TEST(CapCoreRetype, ObjectSizeTable) {
-  EXPECT_EQ(object_size_bits(ObjectType::Tcb, 0), 11u);
+  EXPECT_EQ(object_size_bits(ObjectType::Tcb, 0), 14u);
   EXPECT_EQ(object_size_bits(ObjectType::CNode, 0), 0u);
   EXPECT_EQ(object_size_bits(ObjectType::CNode, 21), 0u);
   EXPECT_EQ(object_size_bits(ObjectType::CNode, 20), 26u);

@@ -1,0 +1,49 @@
+// The TCB object: a thread that lives in memory retyped from an untyped (16 KiB, capability.h).
+//   [0, 512)            slots the TCB holds (indices below), walked by delete like a CNode's
+//   [512, sizeof)       the sched::Thread
+//   [sizeof, 16 KiB)    the thread's kernel stack (grows down from the end of the object)
+// The thread is Inactive after retype; TcbConfigure gives it a CSpace and VSpace, TcbResume runs
+// it. Implemented in kernel/object/tcb.cc.
+#pragma once
+
+#include <stdint.h>
+
+#include "mu/ipc.h"
+#include "object/capability.h"
+#include "sched/thread.h"
+
+namespace kernel::object {
+
+enum TcbSlot : unsigned {
+  kTcbSlotCSpace = 0,        // CNode: the thread's CSpace root
+  kTcbSlotVSpace = 1,        // VSpace: its address space
+  kTcbSlotIpcBuffer = 2,     // Frame4K: its IPC buffer (mapped at TcbObject::ipc_buffer_addr)
+  kTcbSlotFaultEp = 3,       // Endpoint: where its faults go (badge of that cap identifies it)
+  kTcbSlotNotification = 4,  // Notification bound to it (TcbBindNotification)
+  kTcbSlotIoPort = 5,        // IoPort: the ports it may use (TcbSetIoPorts)
+  kTcbSlotCount = 1u << kTcbSlotRadix,
+};
+
+struct TcbObject {
+  Slot slots[kTcbSlotCount];
+  sched::Thread thread;
+  uint64_t ipc_buffer_addr = 0;   // user address of the IPC buffer (0: none)
+  mu::IpcBuffer* ipc_buffer = nullptr;  // kernel (direct-map) view of the IPC buffer frame
+  uint64_t stack_canary = 0;      // kStackCanary while the kernel stack never overflowed into here
+};
+inline constexpr uint64_t kTcbSize = uint64_t{1} << kTcbBits;
+inline constexpr uint64_t kStackCanary = 0x7463'625F'6361'6E72ULL;
+static_assert(sizeof(TcbObject) + 8192 <= kTcbSize, "a TCB keeps at least 8 KiB of kernel stack");
+
+// The TCB a capability names (kernel direct-map view); the cap must be a Tcb cap.
+[[nodiscard]] TcbObject* tcb_from_cap(const Capability& cap);
+// The TCB the thread lives in, or nullptr for kernel-table threads.
+[[nodiscard]] inline TcbObject* tcb_of(sched::Thread* thread) { return thread->tcb; }
+
+// Retype hook: constructs an Inactive thread in freshly zeroed TCB memory at `phys`.
+void tcb_created(uint64_t phys);
+// DestroyHook for Tcb: the thread stops (dequeued from every queue, its IPC cancelled); if it is
+// the running thread, it never returns to user mode. Its slots were emptied before this runs.
+void tcb_destroyed(uint64_t phys);
+
+}  // namespace kernel::object
