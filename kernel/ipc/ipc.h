@@ -24,4 +24,8 @@ void cancel_ipc(sched::Thread* thread);
 [[nodiscard]] bool deliver_fault(sched::Thread* thread, uint64_t label, uint64_t word0,
                                  uint64_t word1, uint64_t word2);
 
+// Signals a notification object (kernel view at `phys`) with `badge` ORed into its word: the IRQ
+// path uses it to deliver an interrupt.
+void signal_notification(uint64_t phys, uint64_t badge);
+
 }  // namespace kernel::ipc

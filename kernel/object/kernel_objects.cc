@@ -56,11 +56,13 @@ CapStatus kernel_retype(const SlotRef& untyped, const RetypeRequest& request) {
   RetypePlan plan;
   const CapStatus status = retype_check(untyped, request, &plan);
   if (status != CapStatus::Ok) return status;
+  if (request.type == ObjectType::VSpace && !vspace_asids_available(request.count))
+    return CapStatus::NotEnoughMemory;
   retype_perform(g_context, request, plan);
   for (uint64_t i = 0; i < request.count; ++i) {
-    const Capability& cap = request.dest.slot(request.dest_index + i)->cap;
+    Capability& cap = request.dest.slot(request.dest_index + i)->cap;
     if (cap.type == ObjectType::Tcb) tcb_created(cap.object);
-    if (cap.type == ObjectType::VSpace) vspace_created(cap.object);
+    if (cap.type == ObjectType::VSpace) vspace_created(&cap);
   }
   return CapStatus::Ok;
 }

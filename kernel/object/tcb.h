@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "mu/ipc.h"
+#include "mu/syscall.h"
 #include "object/capability.h"
 #include "sched/thread.h"
 
@@ -39,6 +40,26 @@ static_assert(sizeof(TcbObject) + 8192 <= kTcbSize, "a TCB keeps at least 8 KiB 
 [[nodiscard]] TcbObject* tcb_from_cap(const Capability& cap);
 // The TCB the thread lives in, or nullptr for kernel-table threads.
 [[nodiscard]] inline TcbObject* tcb_of(sched::Thread* thread) { return thread->tcb; }
+
+// The operations behind the TCB syscalls, also used by the kernel to build init. Capabilities
+// given as slots are copied (derived) into the TCB's own slots; nullptr empties that TCB slot.
+// configure checks every argument first: cspace must be a CNode, vspace a VSpace, ipc_buffer a
+// Frame4K with ipc_buffer_addr a 4 KiB-aligned user address (both or neither), fault_ep an
+// Endpoint; a thread that is running or ready keeps running with the new values.
+[[nodiscard]] mu::Status tcb_configure(TcbObject* tcb, Slot* cspace, Slot* vspace, Slot* ipc_buffer,
+                                       uint64_t ipc_buffer_addr, Slot* fault_ep);
+// Registers: write checks rip and rsp are canonical user addresses and keeps only the flags in
+// mu::kUserFlagsMask (plus IF). The thread resumes from them through interrupt_return.
+void tcb_read_registers(TcbObject* tcb, mu::UserRegisters* out);
+[[nodiscard]] mu::Status tcb_write_registers(TcbObject* tcb, const mu::UserRegisters& in);
+// Priority and MCP, both at most `authority_mcp` (AboveMcp otherwise) and at most 255.
+[[nodiscard]] mu::Status tcb_set_priority(TcbObject* tcb, uint64_t priority, uint64_t authority_mcp);
+[[nodiscard]] mu::Status tcb_set_mcp(TcbObject* tcb, uint64_t mcp, uint64_t authority_mcp);
+// Resume: an Inactive thread becomes ready (IllegalOperation without a CSpace and VSpace);
+// a thread that is not Inactive is left as it is. Suspend: it stops wherever it is (IPC
+// cancelled) and becomes Inactive; suspending oneself does not return to user mode.
+[[nodiscard]] mu::Status tcb_resume(TcbObject* tcb);
+void tcb_suspend(TcbObject* tcb);
 
 // Retype hook: constructs an Inactive thread in freshly zeroed TCB memory at `phys`.
 void tcb_created(uint64_t phys);

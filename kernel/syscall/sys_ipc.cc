@@ -14,4 +14,7 @@ int64_t sys_signal(const SyscallArgs& a) { return sys_unknown(a); }
 int64_t sys_ntfn_wait(const SyscallArgs& a) { return sys_unknown(a); }
 int64_t sys_ntfn_poll(const SyscallArgs& a) { return sys_unknown(a); }
 
+int64_t sys_tcb_bind_notification(const SyscallArgs& a) { return sys_unknown(a); }
+int64_t sys_tcb_unbind_notification(const SyscallArgs& a) { return sys_unknown(a); }
+
 }  // namespace kernel::syscall

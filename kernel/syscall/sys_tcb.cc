@@ -10,7 +10,5 @@ int64_t sys_tcb_read_registers(const SyscallArgs& a) { return sys_unknown(a); }
 int64_t sys_tcb_write_registers(const SyscallArgs& a) { return sys_unknown(a); }
 int64_t sys_tcb_resume(const SyscallArgs& a) { return sys_unknown(a); }
 int64_t sys_tcb_suspend(const SyscallArgs& a) { return sys_unknown(a); }
-int64_t sys_tcb_bind_notification(const SyscallArgs& a) { return sys_unknown(a); }
-int64_t sys_tcb_unbind_notification(const SyscallArgs& a) { return sys_unknown(a); }
 
 }  // namespace kernel::syscall

@@ -53,8 +53,6 @@ int64_t sys_tcb_read_registers(const SyscallArgs& args);
 int64_t sys_tcb_write_registers(const SyscallArgs& args);
 int64_t sys_tcb_resume(const SyscallArgs& args);
 int64_t sys_tcb_suspend(const SyscallArgs& args);
-int64_t sys_tcb_bind_notification(const SyscallArgs& args);
-int64_t sys_tcb_unbind_notification(const SyscallArgs& args);
 
 // IPC and notifications (sys_ipc.cc). They write their outputs into args.frame.
 int64_t sys_send(const SyscallArgs& args);
@@ -67,6 +65,8 @@ int64_t sys_reply_recv(const SyscallArgs& args);
 int64_t sys_signal(const SyscallArgs& args);
 int64_t sys_ntfn_wait(const SyscallArgs& args);
 int64_t sys_ntfn_poll(const SyscallArgs& args);
+int64_t sys_tcb_bind_notification(const SyscallArgs& args);
+int64_t sys_tcb_unbind_notification(const SyscallArgs& args);
 
 // Address spaces (sys_vspace.cc).
 int64_t sys_page_table_map(const SyscallArgs& args);
