@@ -84,6 +84,11 @@ void drain(ObjectContext& ctx, PendingList* pending) {
   }
 }
 
+bool is_mappable(ObjectType type) {
+  return type == ObjectType::Frame4K || type == ObjectType::Frame2M || type == ObjectType::Pdpt ||
+         type == ObjectType::PageDirectory || type == ObjectType::PageTable;
+}
+
 bool copyable(ObjectType type) {
   // Untyped caps stay unique so the watermark in the cap is the only record of the memory's use;
   // Reply caps are one-shot.
@@ -124,6 +129,9 @@ CapStatus cap_mint(const SlotRef& src, const SlotRef& dst, uint8_t rights_mask, 
   cap.rights = cap.rights.masked(Rights::from_bits(rights_mask));
   cap.original = 0;
   if (badge != 0) cap.word0 = badge;
+  // Frame and page-table caps record where they are mapped (object/vspace.h); a copy starts
+  // unmapped, which is how one frame is mapped into several address spaces.
+  if (is_mappable(cap.type)) cap.word0 = cap.word1 = 0;
   d->cap = cap;
   cdt_insert_child(s, d);
   return CapStatus::Ok;

@@ -52,7 +52,8 @@ static_assert(sizeof(TcbObject) + 8192 <= kTcbSize, "a TCB keeps at least 8 KiB 
 // mu::kUserFlagsMask (plus IF). The thread resumes from them through interrupt_return.
 void tcb_read_registers(TcbObject* tcb, mu::UserRegisters* out);
 [[nodiscard]] mu::Status tcb_write_registers(TcbObject* tcb, const mu::UserRegisters& in);
-// Priority and MCP, both at most `authority_mcp` (AboveMcp otherwise) and at most 255.
+// Priority and MCP. 0 is the highest priority, so "no higher than the caller's MCP" means
+// value >= authority_mcp numerically (AboveMcp otherwise); values above 255 are InvalidArgument.
 [[nodiscard]] mu::Status tcb_set_priority(TcbObject* tcb, uint64_t priority, uint64_t authority_mcp);
 [[nodiscard]] mu::Status tcb_set_mcp(TcbObject* tcb, uint64_t mcp, uint64_t authority_mcp);
 // Resume: an Inactive thread becomes ready (IllegalOperation without a CSpace and VSpace);

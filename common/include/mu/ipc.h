@@ -115,6 +115,9 @@ struct InitBootCaps {
   InitCapRange initrd_frames;      // Frame4K caps over the initrd, in order
   InitCapRange framebuffer_frames; // Frame4K caps over the GOP framebuffer (count 0 if none)
   InitCapRange acpi_frames;        // Frame4K caps over the ACPI tables (RSDP page first)
+  InitCapRange image_frames;       // Frame4K caps of init's own pages (ELF segments, stack, this
+                                   // record), each mapped: CapIdentify's word0 is its address
+  uint64_t first_free_slot;        // every slot from here to the end of the CNode is empty
   uint64_t untyped_paddr[kMaxBootUntyped];     // physical address (index = slot - first)
   uint8_t untyped_size_bits[kMaxBootUntyped];  // and log2 size of each untyped
 };
