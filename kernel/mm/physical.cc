@@ -93,6 +93,48 @@ void free_frame(uint64_t phys) {
   panic("mm: free of frame 0x%lx: unknown status", phys);
 }
 
+uint64_t withdraw_free_blocks(uint64_t keep_frames, uint64_t max_blocks,
+                              void (*out)(void* context, uint64_t base, unsigned size_bits),
+                              void* context) {
+  uint64_t kept = 0;
+  uint64_t blocks = 0;
+  uint64_t withdrawn = 0;
+  const uint64_t frames = g_frames.frame_capacity();
+  uint64_t frame = 0;
+  while (frame < frames && blocks < max_blocks) {
+    if (!g_frames.is_free(frame << 12)) {
+      ++frame;
+      continue;
+    }
+    if (kept < keep_frames) {  // the lowest free frames stay with the kernel
+      ++kept;
+      ++frame;
+      continue;
+    }
+    // The largest naturally aligned power-of-two block of free frames starting here.
+    unsigned order = 0;
+    while (order < 35 && (frame & ((uint64_t{2} << order) - 1)) == 0 &&
+           frame + (uint64_t{2} << order) <= frames) {
+      bool all_free = true;
+      for (uint64_t f = frame + (uint64_t{1} << order); f < frame + (uint64_t{2} << order); ++f) {
+        if (!g_frames.is_free(f << 12)) {
+          all_free = false;
+          break;
+        }
+      }
+      if (!all_free) break;
+      ++order;
+    }
+    const uint64_t count = uint64_t{1} << order;
+    (void)g_frames.reserve_range(frame << 12, count << 12);
+    out(context, frame << 12, order + 12);
+    withdrawn += count << 12;
+    ++blocks;
+    frame += count;
+  }
+  return withdrawn;
+}
+
 uint64_t free_frame_count() { return g_frames.free_frames(); }
 uint64_t total_frame_count() { return g_frames.total_frames(); }
 
