@@ -137,44 +137,6 @@ int64_t spawn(StringView path, sched::Priority priority, uint64_t arg, uint32_t 
   return process->pid;
 }
 
-bool start_init(StringView path, const char* fpu_mode, uint64_t timeslice_ms) {
-  const int path_len = static_cast<int>(path.size());
-  mu::Status status = mu::Status::Ok;
-  Process* process = load(path, &status, mm::AddressSpace{});
-  if (process != nullptr) {
-    status = map_shared(process, mu::kInitrdUserBase, g_handoff.initrd_phys, g_handoff.initrd_size);
-    if (status != mu::Status::Ok) unload(process);
-  }
-  if (status != mu::Status::Ok) {
-    kprintf("init: cannot start %.*s: %s (status %ld)\n", path_len, path.data(),
-            mu::status_string(status), mu::status_value(status));
-    return false;
-  }
-  // The command line goes near the top of init's stack (written through the direct map; the
-  // stack's frames are fresh, so the page is present).
-  const size_t cmd_len = g_handoff.cmdline.size() < 255 ? g_handoff.cmdline.size() : 255;
-  const uint64_t cmd_user = mu::kUserStackTop - 512;
-  char* cmd_kernel = static_cast<char*>(mm::phys_to_virt(process->space.translate(cmd_user).phys));
-  for (size_t i = 0; i < cmd_len; ++i) cmd_kernel[i] = g_handoff.cmdline[i];
-  cmd_kernel[cmd_len] = '\0';
-  process->entry.rsp = cmd_user - 64;
-  process->entry.rdi = 0;
-  process->entry.rsi = mu::kInitrdUserBase;
-  process->entry.rdx = g_handoff.initrd_size;
-  process->entry.rcx = cmd_user;
-  process->entry.r8 = cmd_len;
-  process->entry.r9 = g_handoff.kernel_tsc;
-  if (!start(process, static_cast<sched::Priority>(mu::kInitPriority), 0)) {
-    kprintf("init: no thread slot or kernel stack\n");
-    return false;
-  }
-  g_init_pid = process->pid;
-  kprintf("init: started pid=%u path=%.*s fpu=%s timeslice_ms=%lu\n", process->pid, path_len,
-          path.data(), fpu_mode, timeslice_ms);
-  sched::make_ready(process->thread);
-  return true;
-}
-
 Process* current_process() { return sched::current()->process; }
 
 uint64_t address_space_root(const Process* process) { return process->space.root(); }

@@ -58,10 +58,6 @@ void init(const BootHandoff& handoff, void (*on_init_exit)(int64_t code));
 [[nodiscard]] int64_t spawn(StringView path, sched::Priority priority, uint64_t arg,
                             uint32_t parent_pid);
 
-// Starts /sbin/init (or `path`) and prints `init: started pid=N path=P fpu=F timeslice_ms=T`
-// (the FPU mode and time slice only for the log); false if it cannot.
-[[nodiscard]] bool start_init(StringView path, const char* fpu_mode, uint64_t timeslice_ms);
-
 // For the root task (proc/root_task.cc): load into a given address space, attach a thread that
 // lives in a TCB object, and make it the process whose exit ends the system.
 [[nodiscard]] Process* load(StringView path, mu::Status* status, mm::AddressSpace space);
