@@ -96,41 +96,33 @@ void free_frame(uint64_t phys) {
 uint64_t withdraw_free_blocks(uint64_t keep_frames, uint64_t max_blocks,
                               void (*out)(void* context, uint64_t base, unsigned size_bits),
                               void* context) {
-  uint64_t kept = 0;
-  uint64_t blocks = 0;
-  uint64_t withdrawn = 0;
-  const uint64_t frames = g_frames.frame_capacity();
-  uint64_t frame = 0;
+  constexpr unsigned kMaxOrder = 35;  // 2^47 bytes, the largest untyped
+  const size_t frames = g_frames.frame_capacity();
+  uint64_t kept = 0, blocks = 0, withdrawn = 0;
+  size_t frame = g_frames.next_free_frame(0);
   while (frame < frames && blocks < max_blocks) {
-    if (!g_frames.is_free(frame << 12)) {
-      ++frame;
-      continue;
-    }
+    size_t run = g_frames.free_run_length(frame, frames - frame);
     if (kept < keep_frames) {  // the lowest free frames stay with the kernel
-      ++kept;
-      ++frame;
-      continue;
+      const size_t take = run < keep_frames - kept ? run : keep_frames - kept;
+      kept += take;
+      frame += take;
+      run -= take;
     }
-    // The largest naturally aligned power-of-two block of free frames starting here.
-    unsigned order = 0;
-    while (order < 35 && (frame & ((uint64_t{2} << order) - 1)) == 0 &&
-           frame + (uint64_t{2} << order) <= frames) {
-      bool all_free = true;
-      for (uint64_t f = frame + (uint64_t{1} << order); f < frame + (uint64_t{2} << order); ++f) {
-        if (!g_frames.is_free(f << 12)) {
-          all_free = false;
-          break;
-        }
-      }
-      if (!all_free) break;
-      ++order;
+    // Cut the run into the largest naturally aligned power-of-two blocks.
+    const size_t end = frame + run;
+    while (frame < end && blocks < max_blocks) {
+      unsigned order = frame == 0 ? kMaxOrder : static_cast<unsigned>(__builtin_ctzll(frame));
+      if (order > kMaxOrder) order = kMaxOrder;
+      while ((size_t{1} << order) > end - frame) --order;
+      const uint64_t bytes = uint64_t{1} << (order + FrameAllocator::kFrameShift);
+      (void)g_frames.reserve_range(uint64_t{frame} << FrameAllocator::kFrameShift, bytes);
+      out(context, uint64_t{frame} << FrameAllocator::kFrameShift,
+          order + FrameAllocator::kFrameShift);
+      withdrawn += bytes;
+      ++blocks;
+      frame += size_t{1} << order;
     }
-    const uint64_t count = uint64_t{1} << order;
-    (void)g_frames.reserve_range(frame << 12, count << 12);
-    out(context, frame << 12, order + 12);
-    withdrawn += count << 12;
-    ++blocks;
-    frame += count;
+    frame = g_frames.next_free_frame(frame);
   }
   return withdrawn;
 }

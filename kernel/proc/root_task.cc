@@ -117,7 +117,8 @@ mu::InitCapRange acpi_frames(Builder& b, const mu::BootInfo& info) {
 void add_untyped(void* context, uint64_t base, unsigned size_bits) {
   Builder& b = *static_cast<Builder*>(context);
   const uint64_t index = b.next - b.record->untyped.first;
-  if (index >= mu::kMaxBootUntyped || !install(b, b.next, object::make_untyped_cap(base, size_bits)))
+  if (index >= mu::kMaxBootUntyped ||
+      !install(b, b.next, object::make_untyped_cap(base, size_bits)))
     return;
   b.record->untyped_paddr[index] = base;
   b.record->untyped_size_bits[index] = static_cast<uint8_t>(size_bits);
@@ -188,8 +189,8 @@ bool start_root_task(StringView path, const mu::BootInfo& info, const char* fpu_
   }
 
   Builder b;
-  b.cnode = object::CNode(static_cast<object::Slot*>(mm::phys_to_virt(cnode_phys)),
-                          mu::kInitCNodeRadix);
+  b.cnode =
+      object::CNode(static_cast<object::Slot*>(mm::phys_to_virt(cnode_phys)), mu::kInitCNodeRadix);
   // Built here, then copied page by page into init's record pages (not contiguous physically).
   static mu::InitBootCaps record;
   record = mu::InitBootCaps{};
@@ -223,9 +224,8 @@ bool start_root_task(StringView path, const mu::BootInfo& info, const char* fpu_
   const uint64_t keep =
       free_frames / 4 < kKernelReserveFrames ? free_frames / 4 : kKernelReserveFrames;
   const uint64_t slots_left = b.cnode.slot_count() - b.next;
-  (void)mm::withdraw_free_blocks(keep, slots_left < mu::kMaxBootUntyped ? slots_left
-                                                                         : mu::kMaxBootUntyped,
-                                 add_untyped, &b);
+  (void)mm::withdraw_free_blocks(
+      keep, slots_left < mu::kMaxBootUntyped ? slots_left : mu::kMaxBootUntyped, add_untyped, &b);
   record.untyped.count = b.next - record.untyped.first;
   record.first_free_slot = b.next;
   if (b.full) kprintf("init: warning: some initial capabilities did not fit init's CNode\n");
@@ -258,9 +258,10 @@ bool start_root_task(StringView path, const mu::BootInfo& info, const char* fpu_
   tcb->thread.name[sched::kThreadNameMax - 1] = '\0';
   attach_thread(process, &tcb->thread, 0);
   set_init_pid(process->pid);
-  kprintf("init: started pid=%u path=%.*s fpu=%s timeslice_ms=%lu untyped_kib=%lu untyped_caps=%lu\n",
-          process->pid, static_cast<int>(path.size()), path.data(), fpu_mode, timeslice_ms,
-          b.untyped_bytes >> 10, record.untyped.count);
+  kprintf(
+      "init: started pid=%u path=%.*s fpu=%s timeslice_ms=%lu untyped_kib=%lu untyped_caps=%lu\n",
+      process->pid, static_cast<int>(path.size()), path.data(), fpu_mode, timeslice_ms,
+      b.untyped_bytes >> 10, record.untyped.count);
   status = object::tcb_resume(tcb);
   if (status != mu::Status::Ok) return fail(path, "resuming its TCB failed", status);
   return true;

@@ -46,8 +46,7 @@ int64_t sys_cap_mint(const SyscallArgs& args) {
   const mu::Status s = two_refs(args, &src, &dst);
   if (s != mu::Status::Ok) return error(s);
   if (args.a4 > 0xFF) return error(mu::Status::InvalidArgument);
-  return object::status_result(
-      object::cap_mint(src, dst, static_cast<uint8_t>(args.a4), args.a5));
+  return object::status_result(object::cap_mint(src, dst, static_cast<uint8_t>(args.a4), args.a5));
 }
 
 // CapMove(src_cnode, src_index, dst_cnode, dst_index)
