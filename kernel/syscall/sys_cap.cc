@@ -73,13 +73,14 @@ int64_t sys_cap_revoke(const SyscallArgs& args) {
   return after_delete(object::cap_revoke(object::kernel_context(), ref));
 }
 
-// CapIdentify(cptr) -> type | rights << 8 | size_bits << 16 (0 for an empty slot), with the
+// CapIdentify(cptr) -> type | rights << 8 | size_bits << 16 (SlotEmpty for an empty slot), with the
 // type's words in rdi and rsi (badge, untyped watermark, mapping address and ASID, port range...).
 int64_t sys_cap_identify(const SyscallArgs& args) {
   object::Slot* slot = nullptr;
   const mu::Status s = object::lookup_slot(args.a0, &slot);
   if (s != mu::Status::Ok) return error(s);
   const object::Capability& cap = slot->cap;
+  if (cap.is_null()) return error(mu::Status::SlotEmpty);
   args.frame->rdi = cap.word0;
   args.frame->rsi = cap.word1;
   return static_cast<int64_t>(static_cast<uint64_t>(cap.type) |
