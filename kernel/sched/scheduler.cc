@@ -3,6 +3,7 @@
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
+#include "arch/x86_64/io_bitmap.h"
 #include "arch/x86_64/percpu.h"
 #include "debug/panic.h"
 #include "lib/print.h"
@@ -91,6 +92,7 @@ void switch_to(Thread* next, uint64_t now) {
   if (prev->user && prev->state != ThreadState::Dead) x86::fpu_save(&prev->fpu);
   cpu().current = next;
   x86::set_kernel_stack(next->stack.top);
+  x86::io_bitmap_switch(next);  // the I/O ports next may use (TcbSetIoPorts)
   if (next->cr3 != 0 && next->cr3 != cpu().loaded_cr3) {
     x86::write_cr3(next->cr3);
     cpu().loaded_cr3 = next->cr3;
