@@ -2,6 +2,7 @@
 // CapIdentify, UntypedRetype (docs/syscalls.md). Each resolves its CNode arguments in the
 // caller's CSpace (object/kernel_objects.h), then runs the portable capability operation, which
 // checks everything before it changes anything.
+#include "arch/x86_64/io_bitmap.h"
 #include "object/cap_ops.h"
 #include "object/kernel_objects.h"
 #include "sched/scheduler.h"
@@ -26,6 +27,7 @@ mu::Status two_refs(const SyscallArgs& args, SlotRef* src, SlotRef* dst) {
 // not return to user mode) or the ports it could use.
 int64_t after_delete(CapStatus status) {
   if (sched::current()->state == sched::ThreadState::Dead) sched::exit_current();
+  x86::io_bitmap_refresh();
   return object::status_result(status);
 }
 
