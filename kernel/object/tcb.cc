@@ -245,12 +245,13 @@ void tcb_suspend(TcbObject* tcb) {
   const sched::ThreadState state = thread->state;
   if (state == sched::ThreadState::Inactive || state == sched::ThreadState::Dead) return;
   ipc::cancel_ipc(thread);
-  thread->state = sched::ThreadState::Inactive;
   if (thread == sched::current()) {
+    thread->state = sched::ThreadState::Inactive;
     sched::stop_current();  // returns when resumed: the syscall then completes normally
     return;
   }
   sched::unschedule(thread);
+  thread->state = sched::ThreadState::Inactive;
   // A ready thread was preempted and continues where it was when resumed. A waiting one gives
   // up its wait: a syscall returns Cancelled, a fault is retried (its instruction runs again).
   if (state == sched::ThreadState::Blocked || state == sched::ThreadState::Sleeping) {

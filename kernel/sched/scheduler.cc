@@ -245,7 +245,6 @@ void unschedule(Thread* thread) {
       panic("sched: cannot dequeue %s", thread->name);
     return;
   }
-  if (thread->state != ThreadState::Sleeping) return;
   for (Thread** link = &g_sleepers; *link != nullptr; link = &(*link)->sleep_next) {
     if (*link == thread) {
       *link = thread->sleep_next;
