@@ -7,7 +7,8 @@
 // needs no central list. Output, one line per case:
 //   ktest: <area>.<name>: PASS
 //   ktest: <area>.<name>: FAIL <file>:<line>: <expression> (<values>)
-// and finally `ktest: N passed, M failed`; the program exits with 0 iff M == 0.
+// and finally `ktest: N passed, M failed`; the program exits with 0 iff M == 0. `captest=<prefix>`
+// on the kernel command line runs only the cases whose "<area>.<name>" starts with <prefix>.
 //
 // The assertion macros record the first failure and `return` from the test function, so use them
 // only in the test body or in helpers returning void (after which check captest::failed()).
