@@ -85,7 +85,7 @@ constexpr Expected expected_for(uint64_t number) {
       return {kLookup | bit(Status::NotMapped) | bit(Status::InvalidArgument) |
                   bit(Status::IllegalOperation),
               false};
-    case mu::Sys::TcbSetIoPorts: return {kLookup | bit(Status::InvalidArgument), false};
+    case mu::Sys::TcbSetIoPorts: return {kLookup, false};
     case mu::Sys::Send:
     case mu::Sys::NBSend:
     case mu::Sys::Call: return {kIpcSend | bit(Status::NoCaller), false};
@@ -109,17 +109,14 @@ constexpr Expected expected_for(uint64_t number) {
     case mu::Sys::FrameRemap: return {kMapping, false};
     case mu::Sys::FrameAddress: return {kLookup, true};
     case mu::Sys::IrqControlGet:
-      return {
-          kLookup | bit(Status::SlotOccupied) | bit(Status::InvalidArgument) | bit(Status::Busy),
-          false};
-    case mu::Sys::IrqHandlerSetNotification:
-      return {kLookup | bit(Status::Busy) | bit(Status::InvalidArgument) |
-                  bit(Status::InsufficientRights),
+      return {kLookup | bit(Status::SlotOccupied) | bit(Status::InvalidArgument) |
+                  bit(Status::Busy) | bit(Status::InsufficientRights) | bit(Status::NoMemory),
               false};
-    case mu::Sys::IrqHandlerAck: return {kLookup | bit(Status::InvalidArgument), false};
+    case mu::Sys::IrqHandlerSetNotification:
+    case mu::Sys::IrqHandlerAck: return {kLookup | bit(Status::InsufficientRights), false};
     case mu::Sys::IoPortIssue:
       return {kLookup | bit(Status::SlotOccupied) | bit(Status::InvalidArgument) |
-                  bit(Status::IllegalOperation),
+                  bit(Status::InsufficientRights),
               false};
     default: return {bit(Status::UnknownSyscall), false};
   }
