@@ -795,3 +795,37 @@ MU_TEST(retype, failed_calls_change_nothing) {
   ASSERT_EQ(word0_of(untyped), watermark);
   ASSERT_EMPTY(other);
 }
+
+// A CNode whose only capability sits inside itself is unreachable; revoking the untyped it came
+// from must still find and destroy it and give the memory back.
+MU_TEST(cap, cnode_holding_its_own_last_cap) {
+  const uint64_t untyped = new_untyped(14);
+  ASSERT_NE(untyped, 0);
+  NEW_SLOT(cnode);
+  ASSERT_OK(untyped_retype(untyped, ObjectType::CNode, 2, kSelf, cnode));
+  ASSERT_OK(untyped_retype(untyped, ObjectType::Endpoint, 0, cnode, 1));
+  ASSERT_OK(cap_move(kSelf, cnode, cnode, 0));
+  ASSERT_EMPTY(cnode);
+  ASSERT_NE(word0_of(untyped), 0);
+  ASSERT_OK(cap_revoke(kSelf, untyped));
+  ASSERT_EQ(untyped_free(untyped), 1 << 14);
+}
+
+// The same with a copy of the CNode's cap inside it: deleting the outside cap leaves the object
+// alive (the copy inside is not the last), and revoke cleans up the cycle.
+MU_TEST(cap, cnode_holding_a_copy_of_itself) {
+  const uint64_t untyped = new_untyped(14);
+  ASSERT_NE(untyped, 0);
+  NEW_SLOT(cnode);
+  ASSERT_OK(untyped_retype(untyped, ObjectType::CNode, 2, kSelf, cnode));
+  ASSERT_OK(cap_copy(kSelf, cnode, cnode, 3, kAll));
+  ASSERT_OK(cap_copy(kSelf, cnode, cnode, 2, kR));
+  NEW_SLOT(probe);
+  ASSERT_OK(cap_copy(cnode, 3, kSelf, probe, kAll));  // reachable through itself
+  ASSERT_EQ(type_of(probe), ObjectType::CNode);
+  ASSERT_OK(cap_delete(kSelf, probe));
+  ASSERT_OK(cap_delete(kSelf, cnode));
+  ASSERT_NE(untyped_free(untyped), 1 << 14);  // still alive: its copies hold it
+  ASSERT_OK(cap_revoke(kSelf, untyped));
+  ASSERT_EQ(untyped_free(untyped), 1 << 14);
+}
