@@ -26,13 +26,11 @@ inline constexpr uint32_t kLookup =
 // Two-slot capability operations (source and destination CNode/index pairs).
 inline constexpr uint32_t kSlotPair =
     bit(Status::InvalidSlot) | bit(Status::SlotEmpty) | bit(Status::SlotOccupied);
+// Every IPC call on an endpoint: the rights it needs, tag and timeout checks, and the outcomes of
+// waiting (a timeout, no partner for the non-blocking forms, the object or partner going away).
 inline constexpr uint32_t kIpcSend = kLookup | bit(Status::InsufficientRights) |
                                      bit(Status::InvalidArgument) | bit(Status::Timeout) |
                                      bit(Status::Cancelled) | bit(Status::WouldBlock);
-inline constexpr uint32_t kIpcRecv = kIpcSend | bit(Status::NoCaller) | bit(Status::Busy);
-inline constexpr uint32_t kMapping =
-    kLookup | bit(Status::InvalidArgument) | bit(Status::InsufficientRights) | bit(Status::Busy) |
-    bit(Status::MissingPageTable) | bit(Status::NotMapped) | bit(Status::IllegalOperation);
 
 // Indexed by syscall number; numbers without a call (and those past mu::Sys::Count) expect
 // UnknownSyscall only.
@@ -61,53 +59,62 @@ constexpr Expected expected_for(uint64_t number) {
                   bit(Status::InvalidSize) | bit(Status::InvalidCount) |
                   bit(Status::NotEnoughMemory),
               false};
+    // Threads (wip-tcb: sys_tcb.cc; bind/unbind in sys_ipc.cc). Write right on the TCB cap,
+    // Read for TcbReadRegisters.
     case mu::Sys::TcbConfigure:
-      return {kLookup | bit(Status::InvalidArgument) | bit(Status::BadAddress) |
-                  bit(Status::InsufficientRights) | bit(Status::Busy) |
-                  bit(Status::IllegalOperation),
-              false};
+      return {kLookup | bit(Status::InsufficientRights) | bit(Status::InvalidArgument), false};
     case mu::Sys::TcbSetPriority:
     case mu::Sys::TcbSetMcp:
-      return {kLookup | bit(Status::InvalidArgument) | bit(Status::AboveMcp), false};
+      return {kLookup | bit(Status::InsufficientRights) | bit(Status::InvalidArgument) |
+                  bit(Status::AboveMcp),
+              false};
     case mu::Sys::TcbReadRegisters:
+      return {kLookup | bit(Status::InsufficientRights) | bit(Status::BadAddress), false};
     case mu::Sys::TcbWriteRegisters:
-      return {kLookup | bit(Status::BadAddress) | bit(Status::InvalidArgument) |
-                  bit(Status::IllegalOperation),
+      return {kLookup | bit(Status::InsufficientRights) | bit(Status::BadAddress) |
+                  bit(Status::InvalidArgument) | bit(Status::IllegalOperation),
               false};
     case mu::Sys::TcbResume:
-    case mu::Sys::TcbSuspend:
-      return {kLookup | bit(Status::IllegalOperation) | bit(Status::InvalidArgument), false};
+      return {kLookup | bit(Status::InsufficientRights) | bit(Status::IllegalOperation), false};
+    case mu::Sys::TcbSuspend: return {kLookup | bit(Status::InsufficientRights), false};
     case mu::Sys::TcbBindNotification:
-      return {kLookup | bit(Status::Busy) | bit(Status::InvalidArgument) |
-                  bit(Status::InsufficientRights) | bit(Status::IllegalOperation),
-              false};
-    case mu::Sys::TcbUnbindNotification:
-      return {kLookup | bit(Status::NotMapped) | bit(Status::InvalidArgument) |
-                  bit(Status::IllegalOperation),
-              false};
+      return {kLookup | bit(Status::InsufficientRights) | bit(Status::Busy), false};
+    case mu::Sys::TcbUnbindNotification: return {kLookup | bit(Status::IllegalOperation), false};
     case mu::Sys::TcbSetIoPorts: return {kLookup, false};
+    // IPC (wip-ipc: sys_ipc.cc, kernel/ipc).
     case mu::Sys::Send:
     case mu::Sys::NBSend:
-    case mu::Sys::Call: return {kIpcSend | bit(Status::NoCaller), false};
+    case mu::Sys::Call: return {kIpcSend, false};
     case mu::Sys::Recv:
     case mu::Sys::NBRecv:
-    case mu::Sys::ReplyRecv: return {kIpcRecv, false};
+    case mu::Sys::ReplyRecv: return {kIpcSend | bit(Status::Busy), false};
     case mu::Sys::Reply:
-      return {kLookup | bit(Status::NoCaller) | bit(Status::InvalidArgument) |
-                  bit(Status::InsufficientRights) | bit(Status::Cancelled),
-              false};
+      return {kLookup | bit(Status::NoCaller) | bit(Status::InvalidArgument), false};
     case mu::Sys::Signal: return {kLookup | bit(Status::InsufficientRights), false};
     case mu::Sys::NtfnWait:
       return {kLookup | bit(Status::InsufficientRights) | bit(Status::InvalidArgument) |
-                  bit(Status::Timeout) | bit(Status::Busy) | bit(Status::Cancelled),
+                  bit(Status::Timeout) | bit(Status::Cancelled) | bit(Status::IllegalOperation),
               false};
-    case mu::Sys::NtfnPoll: return {kLookup | bit(Status::InsufficientRights), false};
+    case mu::Sys::NtfnPoll:
+      return {kLookup | bit(Status::InsufficientRights) | bit(Status::IllegalOperation), false};
+    // Address spaces (wip-vspace: sys_vspace.cc, object/vspace_core.cc).
     case mu::Sys::PageTableMap:
-    case mu::Sys::PageTableUnmap:
+      return {kLookup | bit(Status::IllegalOperation) | bit(Status::InvalidArgument) |
+                  bit(Status::Busy) | bit(Status::MissingPageTable),
+              false};
     case mu::Sys::FrameMap:
-    case mu::Sys::FrameUnmap:
-    case mu::Sys::FrameRemap: return {kMapping, false};
-    case mu::Sys::FrameAddress: return {kLookup, true};
+      return {kLookup | bit(Status::IllegalOperation) | bit(Status::InvalidArgument) |
+                  bit(Status::InsufficientRights) | bit(Status::Busy) |
+                  bit(Status::MissingPageTable),
+              false};
+    case mu::Sys::PageTableUnmap:
+    case mu::Sys::FrameUnmap: return {kLookup | bit(Status::NotMapped), false};
+    case mu::Sys::FrameRemap:
+      return {kLookup | bit(Status::InvalidArgument) | bit(Status::InsufficientRights) |
+                  bit(Status::NotMapped),
+              false};
+    case mu::Sys::FrameAddress: return {kLookup | bit(Status::InsufficientRights), true};
+    // Interrupts and I/O ports (wip-irq: sys_irq.cc).
     case mu::Sys::IrqControlGet:
       return {kLookup | bit(Status::SlotOccupied) | bit(Status::InvalidArgument) |
                   bit(Status::Busy) | bit(Status::InsufficientRights) | bit(Status::NoMemory),
