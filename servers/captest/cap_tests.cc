@@ -42,8 +42,8 @@ uint64_t word0_of(uint64_t slot) {
 #define NEW_OBJECT(var, type, bits)                        \
   const uint64_t var = new_object(ObjectType::type, bits); \
   if (var == 0) return
-// CapIdentify reports an empty slot as type Null with no rights or size: the value 0.
-#define ASSERT_EMPTY(slot) ASSERT_EQ(cap_identify(slot), 0)
+// CapIdentify of an empty slot fails with SlotEmpty.
+#define ASSERT_EMPTY(slot) ASSERT_STATUS(cap_identify(slot), SlotEmpty)
 #define NEW_SLOT(var)                \
   const uint64_t var = alloc_slot(); \
   ASSERT_NE(var, 0)

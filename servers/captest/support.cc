@@ -119,7 +119,7 @@ void release_slot(uint64_t slot) {
   g_used[slot] = false;
 }
 
-bool slot_full(uint64_t slot) { return cap_identify(slot) > 0; }
+bool slot_full(uint64_t slot) { return cap_identify(slot) >= 0; }
 
 uint64_t arena_parent() { return g_parent; }
 unsigned arena_bits() { return g_arena_bits; }

@@ -53,7 +53,7 @@ constexpr Expected expected_for(uint64_t number) {
     case mu::Sys::CapMove: return {kSlotPair, false};
     case mu::Sys::CapDelete:
     case mu::Sys::CapRevoke: return {bit(Status::InvalidSlot) | bit(Status::SlotEmpty), false};
-    case mu::Sys::CapIdentify: return {bit(Status::InvalidSlot), true};  // empty: 0
+    case mu::Sys::CapIdentify: return {bit(Status::InvalidSlot) | bit(Status::SlotEmpty), true};
     case mu::Sys::UntypedRetype:
       return {kLookup | bit(Status::SlotOccupied) | bit(Status::InvalidType) |
                   bit(Status::InvalidSize) | bit(Status::InvalidCount) |
