@@ -77,6 +77,7 @@ struct Worker {
   uint64_t unexpected = 0;
   bool done = false;
   uint64_t per_number_unexpected[kMaxNumber + 1] = {};
+  uint64_t per_number_ok[kMaxNumber + 1] = {};  // calls that returned >= 0
 };
 
 Worker g_workers[kWorkers];
@@ -96,11 +97,15 @@ uint64_t random_pointer(Rng& rng, Scratch* scratch) {
   }
 }
 
+// Mostly the slots the worker started with (so calls get far enough to do something), then the
+// rest of its CNode (empty, or filled by its own retypes, copies and moves), then slots outside
+// it, its CNode itself and garbage.
 uint64_t random_slot(Rng& rng) {
   const uint64_t r = rng.below(100);
-  if (r < 80) return rng.below(kWorkerSlots);
-  if (r < 88) return kWorkerSlots + rng.below(64);
-  if (r < 94) return mu::kSelfCNode;
+  if (r < 60) return rng.below(kWsFirstEmpty);
+  if (r < 82) return rng.below(kWorkerSlots);
+  if (r < 90) return kWorkerSlots + rng.below(64);
+  if (r < 95) return mu::kSelfCNode;
   return rng.next();
 }
 
@@ -116,6 +121,25 @@ uint64_t random_arg(Rng& rng, Scratch* scratch) {
     case 7: return random_pointer(rng, scratch);
     default: return rng.below(kWorkerSlots);
   }
+}
+
+// Appends " <number>:<count>" to line[0..size) at n; returns the new length (NUL-terminated).
+size_t append_count(char* line, size_t size, size_t n, uint64_t number, uint64_t count) {
+  char digits[48];
+  size_t d = 0;
+  do {
+    digits[d++] = static_cast<char>('0' + count % 10);
+    count /= 10;
+  } while (count != 0);
+  digits[d++] = ':';
+  do {
+    digits[d++] = static_cast<char>('0' + number % 10);
+    number /= 10;
+  } while (number != 0);
+  digits[d++] = ' ';
+  while (d > 0 && n + 1 < size) line[n++] = digits[--d];
+  line[n] = '\0';
+  return n;
 }
 
 bool is_blocking(uint64_t number) {
@@ -180,6 +204,7 @@ void worker_main(uint64_t index) {
     const RawRegs sent = r;
     const int64_t result = syscall_raw(number, &r);
     ++w.calls;
+    if (result >= 0) ++w.per_number_ok[number];
     if (!stress::result_expected(number, result)) {
       ++w.unexpected;
       ++w.per_number_unexpected[number];
@@ -277,6 +302,16 @@ MU_TEST(stress, random_syscalls) {
     for (const Worker& w : g_workers) count += w.per_number_unexpected[number];
     if (count != 0) print("stress: sys %lu: %lu unexpected results\n", number, count);
   }
+  // How deep the random calls got: successful calls per syscall number (0 = never succeeded).
+  char line[512];
+  size_t n = 0;
+  for (uint64_t number = 0; number <= kMaxNumber; ++number) {
+    if (stress::expected_for(number).errors == stress::bit(mu::Status::UnknownSyscall)) continue;
+    uint64_t ok = 0;
+    for (const Worker& w : g_workers) ok += w.per_number_ok[number];
+    n = append_count(line, sizeof(line), n, number, ok);
+  }
+  print("stress: succeeded per call (number:count):%s\n", line);
   print("stress: calls=%lu errors_unexpected=%lu\n", calls, unexpected);
   for (const Worker& w : g_workers) ASSERT_TRUE(w.done);
   ASSERT_EQ(calls, total);
