@@ -155,8 +155,65 @@ bool is_blocking(uint64_t number) {
 
 // Fills the registers for one call of `number`, keeping the call from ending the thread, blocking
 // for long or writing outside the scratch buffer.
+// The argument kinds of each call ("shape", one letter per argument register), so that most calls
+// get plausible arguments and reach the checks and actions behind the first lookup:
+//   s slot   c CNode argument   r rights mask   b badge   t object type   n size bits
+//   k count  a user address     f map flags     p priority   x pointer   l IRQ line   o port
+const char* shape_of(uint64_t number) {
+  switch (static_cast<mu::Sys>(number)) {
+    case mu::Sys::CapCopy: return "cscsr";
+    case mu::Sys::CapMint: return "cscsrb";
+    case mu::Sys::CapMove: return "cscs";
+    case mu::Sys::CapDelete:
+    case mu::Sys::CapRevoke: return "cs";
+    case mu::Sys::UntypedRetype: return "stncsk";
+    case mu::Sys::TcbConfigure: return "ssssas";
+    case mu::Sys::TcbSetPriority:
+    case mu::Sys::TcbSetMcp: return "sp";
+    case mu::Sys::TcbReadRegisters:
+    case mu::Sys::TcbWriteRegisters: return "sx";
+    case mu::Sys::PageTableMap: return "ssa";
+    case mu::Sys::FrameMap: return "ssaf";
+    case mu::Sys::FrameRemap: return "sf";
+    case mu::Sys::IrqControlGet: return "slcs";
+    case mu::Sys::IoPortIssue: return "soocs";
+    default: return "ssssss";
+  }
+}
+
+uint64_t shaped_arg(Rng& rng, Scratch* scratch, char kind) {
+  const bool odd = rng.below(16) == 0;  // now and then a value out of range
+  switch (kind) {
+    case 'c': {
+      const uint64_t r = rng.below(10);
+      return r < 6 ? mu::kSelfCNode : r < 9 ? static_cast<uint64_t>(kWsSelf) : random_slot(rng);
+    }
+    case 'r': return odd ? rng.next() : rng.below(16);
+    case 'b': return rng.below(2) == 0 ? 0 : rng.next();
+    case 't': return odd ? rng.next() : rng.below(16);
+    case 'n': return odd ? rng.next() : rng.below(22);
+    case 'k': return odd ? rng.below(400) : 1 + rng.below(4);
+    // A small window (so tables and frames meet) or anywhere.
+    case 'a': return odd ? rng.next() : 0x40'0000'0000ULL + (rng.below(64) << 12);
+    case 'f': return odd ? rng.next() : rng.below(4);
+    case 'p': return odd ? rng.next() : 240 + rng.below(20);  // the workers' MCP is 255
+    case 'x': return random_pointer(rng, scratch);
+    case 'l': return rng.below(20);
+    case 'o': return odd ? rng.next() : rng.below(0x10000);
+    default: return random_slot(rng);
+  }
+}
+
 void make_call(Rng& rng, Scratch* scratch, uint64_t number, RawRegs* r) {
-  for (uint64_t& reg : r->regs) reg = random_arg(rng, scratch);
+  if (rng.below(4) == 0) {
+    for (uint64_t& reg : r->regs) reg = random_arg(rng, scratch);
+  } else {
+    const char* shape = shape_of(number);
+    const size_t used = string_length(shape);
+    for (size_t i = 0; i < 6; ++i) {
+      r->regs[i] = i < used ? shaped_arg(rng, scratch, shape[i]) : rng.next();  // rest unused
+    }
+  }
   r->r12 = random_slot(rng);
   r->r13 = rng.next();
   switch (static_cast<mu::Sys>(number)) {
