@@ -7,12 +7,14 @@
 // Each of kWorkers threads gets a CSpace of its own (a 64-slot CNode) holding a small zoo of
 // objects made for it (untyped, endpoints, notification, reply, a TCB that never ran, a private
 // VSpace with page tables and frames, an I/O port range) and empty slots, and runs in init's
-// VSpace. It makes random calls 0..60 with random slots (in range, empty, out of range, wrong
-// type; revoked and moved ones appear as it goes) and random arguments from a fixed-seed PRNG.
-// Left out: ThreadExit, ProcessExit and Spawn (they end the thread or start programs); blocking
-// calls always carry a short timeout (r13 != 0); pointers handed to the kernel point at a
-// scratch buffer or at nothing. The worker holds no capability to init's CNode, VSpace or TCBs,
-// so nothing it does can reach the rest of the system except through the kernel's own checks.
+// VSpace. Every kRoundCalls calls it pauses while main empties its CNode, revokes the pool untyped
+// all of its objects came from (checking the memory comes back whole) and restocks it. It makes
+// random calls 0..60 with random slots (in range, empty, out of range, wrong type; revoked and
+// moved ones appear as it goes) and random arguments from a fixed-seed PRNG. Left out: ThreadExit,
+// ProcessExit and Spawn (they end the thread or start programs); blocking calls always carry a
+// short timeout (r13 != 0); pointers handed to the kernel point at a scratch buffer or at nothing.
+// The worker holds no capability to init's CNode, VSpace or TCBs, so nothing it does can reach the
+// rest of the system except through the kernel's own checks.
 #include "expected.h"
 #include "framework.h"
 #include "support.h"
@@ -30,6 +32,8 @@ constexpr unsigned kWorkerRadix = 6;
 constexpr uint64_t kWorkerSlots = uint64_t{1} << kWorkerRadix;
 constexpr unsigned kMaxReports = 20;  // unexpected results printed in full (all are counted)
 constexpr uint64_t kWorkerDeadlineNs = 900ULL * 1000 * 1000 * 1000;
+constexpr uint64_t kRoundCalls = 2048;
+constexpr unsigned kPoolBits = 18;  // 256 KiB per worker per round
 
 // Slot layout of a worker's CNode when it starts.
 enum WorkerSlot : uint64_t {
@@ -76,6 +80,12 @@ struct Worker {
   uint64_t calls = 0;
   uint64_t unexpected = 0;
   bool done = false;
+  // Rounds: after kRoundCalls calls the worker sets `waiting` and spins (yielding) until main has
+  // restocked its CSpace and cleared the flag; its random deletes would otherwise soon leave it
+  // nothing to call.
+  bool waiting = false;
+  uint64_t pool = 0;  // untyped in init's root that everything in the worker's CSpace comes from
+  uint64_t restock_failures = 0;
   uint64_t per_number_unexpected[kMaxNumber + 1] = {};
   uint64_t per_number_ok[kMaxNumber + 1] = {};  // calls that returned >= 0
 };
@@ -244,6 +254,10 @@ void worker_main(uint64_t index) {
   Rng rng{0x9E37'79B9'7F4A'7C15ULL * (index + 1)};
   mu::IpcBuffer* ipc = w.thread.ipc_buffer();
   for (uint64_t i = 0; i < w.calls_wanted; ++i) {
+    if (i != 0 && i % kRoundCalls == 0) {
+      __atomic_store_n(&w.waiting, true, __ATOMIC_RELEASE);
+      while (__atomic_load_n(&w.waiting, __ATOMIC_ACQUIRE)) yield();
+    }
     if (i % 1024 == 0 && ipc != nullptr) {
       // What a message may transfer and where received caps go changes now and then too.
       ipc->caps[0] = random_slot(rng);
@@ -280,30 +294,36 @@ void worker_main(uint64_t index) {
   for (;;) yield();  // main suspends it
 }
 
-// Retypes `type` straight into slot `index` of the worker's CNode.
-int64_t give(uint64_t cnode, uint64_t index, ObjectType type, uint64_t user_bits) {
-  return untyped_retype(arena(), type, user_bits, cnode, index, 1);
+// Retypes `type` from the worker's pool straight into slot `index` of its CNode.
+int64_t give(const Worker& w, uint64_t index, ObjectType type, uint64_t user_bits) {
+  return untyped_retype(w.pool, type, user_bits, w.cnode, index, 1);
 }
 
-// Builds worker `index`'s CSpace (layout in WorkerSlot).
-int64_t build_cspace(uint64_t cnode) {
-  int64_t r = cap_copy(mu::kSelfCNode, cnode, cnode, kWsSelf, mu::kRightsAll);
-  if (r == 0) r = give(cnode, kWsUntyped, ObjectType::Untyped, 16);
-  if (r == 0) r = give(cnode, kWsEndpoint, ObjectType::Endpoint, 0);
-  if (r == 0) r = cap_mint(cnode, kWsEndpoint, cnode, kWsBadgedEndpoint, mu::kRightsAll, 0xB0B);
-  if (r == 0) r = give(cnode, kWsNotification, ObjectType::Notification, 0);
-  if (r == 0) r = give(cnode, kWsReply, ObjectType::Reply, 0);
-  if (r == 0) r = give(cnode, kWsTcb, ObjectType::Tcb, 0);
-  if (r == 0) r = give(cnode, kWsVSpace, ObjectType::VSpace, 0);
-  if (r == 0) r = give(cnode, kWsPdpt, ObjectType::Pdpt, 0);
-  if (r == 0) r = give(cnode, kWsPageDirectory, ObjectType::PageDirectory, 0);
-  if (r == 0) r = give(cnode, kWsPageTable, ObjectType::PageTable, 0);
-  if (r == 0) r = give(cnode, kWsFrame, ObjectType::Frame4K, 0);
-  if (r == 0) r = give(cnode, kWsFrame + 1, ObjectType::Frame4K, 0);
-  if (r == 0) r = cap_copy(mu::kSelfCNode, mu::kInitSlotIoPort, cnode, kWsIoPort, mu::kRightsAll);
-  if (r == 0) {
-    r = cap_copy(cnode, kWsNotification, cnode, kWsReadOnlyNotification, mu::kRightRead);
+// Empties the worker's CNode, destroys everything made from its pool (whatever the worker did
+// with it: moved into nested CNodes, retyped further, running as threads) and fills the CNode again
+// (layout in WorkerSlot).
+int64_t restock(const Worker& w) {
+  for (uint64_t i = 0; i < kWorkerSlots; ++i) (void)cap_delete(w.cnode, i);
+  int64_t r = cap_revoke(mu::kSelfCNode, w.pool);
+  if (r == 0 && untyped_free(w.pool) != (int64_t{1} << kPoolBits)) {
+    r = mu::status_value(mu::Status::NotEnoughMemory);  // the pool did not come back whole
   }
+  const uint64_t c = w.cnode;
+  if (r == 0) r = cap_copy(mu::kSelfCNode, c, c, kWsSelf, mu::kRightsAll);
+  if (r == 0) r = give(w, kWsUntyped, ObjectType::Untyped, 16);
+  if (r == 0) r = give(w, kWsEndpoint, ObjectType::Endpoint, 0);
+  if (r == 0) r = cap_mint(c, kWsEndpoint, c, kWsBadgedEndpoint, mu::kRightsAll, 0xB0B);
+  if (r == 0) r = give(w, kWsNotification, ObjectType::Notification, 0);
+  if (r == 0) r = give(w, kWsReply, ObjectType::Reply, 0);
+  if (r == 0) r = give(w, kWsTcb, ObjectType::Tcb, 0);
+  if (r == 0) r = give(w, kWsVSpace, ObjectType::VSpace, 0);
+  if (r == 0) r = give(w, kWsPdpt, ObjectType::Pdpt, 0);
+  if (r == 0) r = give(w, kWsPageDirectory, ObjectType::PageDirectory, 0);
+  if (r == 0) r = give(w, kWsPageTable, ObjectType::PageTable, 0);
+  if (r == 0) r = give(w, kWsFrame, ObjectType::Frame4K, 0);
+  if (r == 0) r = give(w, kWsFrame + 1, ObjectType::Frame4K, 0);
+  if (r == 0) r = cap_copy(mu::kSelfCNode, mu::kInitSlotIoPort, c, kWsIoPort, mu::kRightsAll);
+  if (r == 0) r = cap_copy(c, kWsNotification, c, kWsReadOnlyNotification, mu::kRightRead);
   return r;
 }
 
@@ -334,7 +354,9 @@ MU_TEST(stress, random_syscalls) {
     w.calls_wanted = total / kWorkers + (i < total % kWorkers ? 1 : 0);
     w.cnode = new_object(ObjectType::CNode, kWorkerRadix);
     ASSERT_NE(w.cnode, 0);
-    ASSERT_OK(build_cspace(w.cnode));
+    w.pool = new_untyped(kPoolBits);
+    ASSERT_NE(w.pool, 0);
+    ASSERT_OK(restock(w));
   }
   for (unsigned i = 0; i < kWorkers; ++i) {
     ThreadOptions options;
@@ -344,13 +366,20 @@ MU_TEST(stress, random_syscalls) {
   const uint64_t deadline = clock_ns() + kWorkerDeadlineNs;
   for (;;) {
     unsigned done = 0;
-    for (Worker& w : g_workers) done += __atomic_load_n(&w.done, __ATOMIC_ACQUIRE) ? 1 : 0;
+    for (Worker& w : g_workers) {
+      done += __atomic_load_n(&w.done, __ATOMIC_ACQUIRE) ? 1 : 0;
+      if (__atomic_load_n(&w.waiting, __ATOMIC_ACQUIRE)) {
+        if (restock(w) != 0) ++w.restock_failures;
+        __atomic_store_n(&w.waiting, false, __ATOMIC_RELEASE);
+      }
+    }
     if (done == kWorkers || clock_ns() > deadline) break;
     yield();
   }
-  uint64_t calls = 0, unexpected = 0;
+  uint64_t calls = 0, unexpected = 0, restock_failures = 0;
   for (const Worker& w : g_workers) {
     (void)tcb_suspend(w.thread.tcb);
+    restock_failures += w.restock_failures;
     calls += w.calls;
     unexpected += w.unexpected;
   }
@@ -373,6 +402,8 @@ MU_TEST(stress, random_syscalls) {
   for (const Worker& w : g_workers) ASSERT_TRUE(w.done);
   ASSERT_EQ(calls, total);
   ASSERT_EQ(unexpected, 0);
+  // Every round's revoke gave each worker's pool back whole.
+  ASSERT_EQ(restock_failures, 0);
   // Leaving the case revokes the arena all of this came from; the framework then checks that the
   // boot untyped is back at watermark 0, i.e. every object the workers made was freed.
 }
