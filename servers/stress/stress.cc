@@ -52,7 +52,9 @@ enum WorkerSlot : uint64_t {
   kWsFrame = 12,  // two frames
   kWsIoPort = 14,
   kWsReadOnlyNotification = 15,
-  kWsFirstEmpty = 16,
+  kWsSharedEndpoint = 16,      // copies of one endpoint and one notification every worker holds, so
+  kWsSharedNotification = 17,  // their IPC meets (messages, calls, capability transfers)
+  kWsFirstEmpty = 18,
 };
 
 // xorshift64*: small, fast, and the same sequence on every run.
@@ -91,6 +93,8 @@ struct Worker {
 };
 
 Worker g_workers[kWorkers];
+uint64_t g_shared_endpoint;  // slots in init's root
+uint64_t g_shared_notification;
 Scratch g_scratch[kWorkers];
 unsigned g_reports;  // shared by the workers; a lost update only prints one line more
 
@@ -165,10 +169,13 @@ bool is_blocking(uint64_t number) {
 
 // Fills the registers for one call of `number`, keeping the call from ending the thread, blocking
 // for long or writing outside the scratch buffer.
-// The argument kinds of each call ("shape", one letter per argument register), so that most calls
-// get plausible arguments and reach the checks and actions behind the first lookup:
-//   s slot   c CNode argument   r rights mask   b badge   t object type   n size bits
-//   k count  a user address     f map flags     p priority   x pointer   l IRQ line   o port
+// The argument kinds of each call ("shape", one letter per argument register, then r12), so that
+// most calls get plausible arguments and reach the checks and actions behind the first lookup:
+//   s any slot   c CNode argument   r rights mask   b badge   t object type   n size bits
+//   k count   a user address   f map flags   p priority   x pointer   l IRQ line   o port
+//   g message tag   and a slot that usually holds the type the call wants: U untyped, T TCB,
+//   C CNode, V VSpace, P page table (any level), F frame, E endpoint, N notification, R reply,
+//   I I/O ports
 const char* shape_of(uint64_t number) {
   switch (static_cast<mu::Sys>(number)) {
     case mu::Sys::CapCopy: return "cscsr";
@@ -176,18 +183,61 @@ const char* shape_of(uint64_t number) {
     case mu::Sys::CapMove: return "cscs";
     case mu::Sys::CapDelete:
     case mu::Sys::CapRevoke: return "cs";
-    case mu::Sys::UntypedRetype: return "stncsk";
-    case mu::Sys::TcbConfigure: return "ssssas";
+    case mu::Sys::UntypedRetype: return "Utncsk";
+    case mu::Sys::TcbConfigure: return "TCVFaE";
     case mu::Sys::TcbSetPriority:
-    case mu::Sys::TcbSetMcp: return "sp";
+    case mu::Sys::TcbSetMcp: return "Tp";
     case mu::Sys::TcbReadRegisters:
-    case mu::Sys::TcbWriteRegisters: return "sx";
-    case mu::Sys::PageTableMap: return "ssa";
-    case mu::Sys::FrameMap: return "ssaf";
-    case mu::Sys::FrameRemap: return "sf";
+    case mu::Sys::TcbWriteRegisters: return "Tx";
+    case mu::Sys::TcbResume:
+    case mu::Sys::TcbSuspend:
+    case mu::Sys::TcbUnbindNotification: return "T";
+    case mu::Sys::TcbBindNotification: return "TN";
+    case mu::Sys::TcbSetIoPorts: return "TI";
+    case mu::Sys::Send:
+    case mu::Sys::NBSend:
+    case mu::Sys::Call: return "Eg";
+    case mu::Sys::Recv:
+    case mu::Sys::NBRecv:
+    case mu::Sys::ReplyRecv: return "Eg----R";
+    case mu::Sys::Reply: return "Rg";
+    case mu::Sys::Signal:
+    case mu::Sys::NtfnWait:
+    case mu::Sys::NtfnPoll: return "N";
+    case mu::Sys::PageTableMap: return "PVa";
+    case mu::Sys::PageTableUnmap: return "P";
+    case mu::Sys::FrameMap: return "FVaf";
+    case mu::Sys::FrameUnmap:
+    case mu::Sys::FrameAddress: return "F";
+    case mu::Sys::FrameRemap: return "Ff";
     case mu::Sys::IrqControlGet: return "slcs";
-    case mu::Sys::IoPortIssue: return "soocs";
+    case mu::Sys::IrqHandlerSetNotification: return "sN";
+    case mu::Sys::IoPortIssue: return "Ioocs";
     default: return "ssssss";
+  }
+}
+
+// A slot that usually holds the kind of capability `hint` names (WorkerSlot), else any slot.
+uint64_t hinted_slot(Rng& rng, char hint) {
+  if (rng.below(3) == 0) return random_slot(rng);
+  switch (hint) {
+    case 'U': return kWsUntyped;
+    case 'T': return kWsTcb;
+    case 'C': return kWsSelf;
+    case 'V': return kWsVSpace;
+    case 'P': return kWsPdpt + rng.below(3);
+    case 'F': return kWsFrame + rng.below(2);
+    case 'E': {
+      const uint64_t r = rng.below(3);
+      return r == 0 ? kWsEndpoint : r == 1 ? kWsBadgedEndpoint : kWsSharedEndpoint;
+    }
+    case 'N': {
+      const uint64_t r = rng.below(3);
+      return r == 0 ? kWsNotification : r == 1 ? kWsReadOnlyNotification : kWsSharedNotification;
+    }
+    case 'R': return kWsReply;
+    case 'I': return kWsIoPort;
+    default: return random_slot(rng);
   }
 }
 
@@ -210,7 +260,12 @@ uint64_t shaped_arg(Rng& rng, Scratch* scratch, char kind) {
     case 'x': return random_pointer(rng, scratch);
     case 'l': return rng.below(20);
     case 'o': return odd ? rng.next() : rng.below(0x10000);
-    default: return random_slot(rng);
+    case 'g':
+      return odd ? rng.next()
+                 : mu::MessageTag::make(rng.below(8), rng.below(8), rng.below(4) == 0 ? 1 : 0).raw;
+    case 's': return random_slot(rng);
+    case '-': return rng.next();
+    default: return hinted_slot(rng, kind);
   }
 }
 
@@ -223,8 +278,9 @@ void make_call(Rng& rng, Scratch* scratch, uint64_t number, RawRegs* r) {
     for (size_t i = 0; i < 6; ++i) {
       r->regs[i] = i < used ? shaped_arg(rng, scratch, shape[i]) : rng.next();  // rest unused
     }
+    r->r12 = used > 6 ? shaped_arg(rng, scratch, shape[6]) : random_slot(rng);
   }
-  r->r12 = random_slot(rng);
+  if (r->r12 == 0) r->r12 = random_slot(rng);
   r->r13 = rng.next();
   switch (static_cast<mu::Sys>(number)) {
     case mu::Sys::DebugWrite:
@@ -324,6 +380,10 @@ int64_t restock(const Worker& w) {
   if (r == 0) r = give(w, kWsFrame + 1, ObjectType::Frame4K, 0);
   if (r == 0) r = cap_copy(mu::kSelfCNode, mu::kInitSlotIoPort, c, kWsIoPort, mu::kRightsAll);
   if (r == 0) r = cap_copy(c, kWsNotification, c, kWsReadOnlyNotification, mu::kRightRead);
+  if (r == 0) r = cap_copy(mu::kSelfCNode, g_shared_endpoint, c, kWsSharedEndpoint, mu::kRightsAll);
+  if (r == 0) {
+    r = cap_copy(mu::kSelfCNode, g_shared_notification, c, kWsSharedNotification, mu::kRightsAll);
+  }
   return r;
 }
 
@@ -348,6 +408,10 @@ uint64_t total_calls() {
 
 MU_TEST(stress, random_syscalls) {
   const uint64_t total = total_calls();
+  g_shared_endpoint = new_object(ObjectType::Endpoint);
+  g_shared_notification = new_object(ObjectType::Notification);
+  ASSERT_NE(g_shared_endpoint, 0);
+  ASSERT_NE(g_shared_notification, 0);
   for (unsigned i = 0; i < kWorkers; ++i) {
     Worker& w = g_workers[i];
     w.scratch = &g_scratch[i];
