@@ -1,7 +1,8 @@
 // stress: random system calls from several threads, every result checked against the documented
 // outcomes (expected.h), then a check that no kernel memory was lost.
 //
-// Runs as the root task: boot with `init=/tests/stress` (tests/system/test_captest.py). It uses
+// Runs as the root task: boot with `init=/tests/stress` (tests/system/test_captest.py); optional
+// `stress_calls=N` (default 2^20) and `stress_seed=N` (default 1) on the kernel command line. It uses
 // captest's framework and support library, so it prints `ktest:` lines like captest, plus
 //   stress: calls=N errors_unexpected=M
 // Each of kWorkers threads gets a CSpace of its own (a 64-slot CNode) holding a small zoo of
@@ -93,6 +94,7 @@ struct Worker {
 };
 
 Worker g_workers[kWorkers];
+uint64_t g_seed;             // stress_seed=N on the command line (default 1)
 uint64_t g_shared_endpoint;  // slots in init's root
 uint64_t g_shared_notification;
 Scratch g_scratch[kWorkers];
@@ -307,7 +309,7 @@ void make_call(Rng& rng, Scratch* scratch, uint64_t number, RawRegs* r) {
 
 void worker_main(uint64_t index) {
   Worker& w = g_workers[index];
-  Rng rng{0x9E37'79B9'7F4A'7C15ULL * (index + 1)};
+  Rng rng{0x9E37'79B9'7F4A'7C15ULL * (index + 1) * (2 * g_seed + 1)};  // never 0
   mu::IpcBuffer* ipc = w.thread.ipc_buffer();
   for (uint64_t i = 0; i < w.calls_wanted; ++i) {
     if (i != 0 && i % kRoundCalls == 0) {
@@ -387,27 +389,31 @@ int64_t restock(const Worker& w) {
   return r;
 }
 
-uint64_t total_calls() {
+// The number after `key` (e.g. "stress_calls=") on the kernel command line, or `fallback`.
+uint64_t cmdline_number(const char* key, uint64_t fallback) {
   const StartInfo& info = start_info();
   const char* line = info.cmdline;
   const size_t n = line == nullptr ? 0 : info.cmdline_length;
-  static const char kKey[] = "stress_calls=";
-  for (size_t i = 0; i + sizeof(kKey) - 1 <= n; ++i) {
-    if ((i == 0 || line[i - 1] == ' ') && starts_with(line + i, n - i, kKey)) {
+  const size_t key_len = string_length(key);
+  for (size_t i = 0; i + key_len <= n; ++i) {
+    if ((i == 0 || line[i - 1] == ' ') && starts_with(line + i, n - i, key)) {
       uint64_t value = 0;
-      for (size_t j = i + sizeof(kKey) - 1; j < n && line[j] >= '0' && line[j] <= '9'; ++j) {
+      size_t j = i + key_len;
+      for (; j < n && line[j] >= '0' && line[j] <= '9'; ++j) {
         value = value * 10 + static_cast<uint64_t>(line[j] - '0');
       }
-      if (value > 0) return value;
+      if (j > i + key_len) return value;
     }
   }
-  return kDefaultCalls;
+  return fallback;
 }
 
 }  // namespace
 
 MU_TEST(stress, random_syscalls) {
-  const uint64_t total = total_calls();
+  const uint64_t total = cmdline_number("stress_calls=", kDefaultCalls);
+  g_seed = cmdline_number("stress_seed=", 1);
+  print("stress: seed=%lu workers=%u calls=%lu\n", g_seed, kWorkers, total);
   g_shared_endpoint = new_object(ObjectType::Endpoint);
   g_shared_notification = new_object(ObjectType::Notification);
   ASSERT_NE(g_shared_endpoint, 0);
