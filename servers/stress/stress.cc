@@ -2,8 +2,8 @@
 // outcomes (expected.h), then a check that no kernel memory was lost.
 //
 // Runs as the root task: boot with `init=/tests/stress` (tests/system/test_captest.py); optional
-// `stress_calls=N` (default 2^20) and `stress_seed=N` (default 1) on the kernel command line. It uses
-// captest's framework and support library, so it prints `ktest:` lines like captest, plus
+// `stress_calls=N` (default 2^20) and `stress_seed=N` (default 1) on the kernel command line. It
+// uses captest's framework and support library, so it prints `ktest:` lines like captest, plus
 //   stress: calls=N errors_unexpected=M
 // Each of kWorkers threads gets a CSpace of its own (a 64-slot CNode) holding a small zoo of
 // objects made for it (untyped, endpoints, notification, reply, a TCB that never ran, a private
