@@ -93,6 +93,38 @@ bool selected(const TestCase& c, const char* prefix, size_t prefix_len) {
   return true;
 }
 
+constexpr size_t kMaxCases = 2048;
+const TestCase* g_cases[kMaxCases];
+
+int compare_strings(const char* a, const char* b) {
+  while (*a != '\0' && *a == *b) {
+    ++a;
+    ++b;
+  }
+  return static_cast<unsigned char>(*a) - static_cast<unsigned char>(*b);
+}
+
+bool before(const TestCase* a, const TestCase* b) {
+  const int by_file = compare_strings(a->file, b->file);
+  return by_file != 0 ? by_file < 0 : a->line < b->line;
+}
+
+// Copies the registered cases into g_cases in (file, line) order; returns how many.
+size_t sorted_cases() {
+  size_t n = 0;
+  for (const TestCase* const* p = __start_captest_cases; p < __stop_captest_cases && n < kMaxCases;
+       ++p) {
+    // Insertion sort: a few hundred cases, once.
+    size_t i = n++;
+    while (i > 0 && before(*p, g_cases[i - 1])) {
+      g_cases[i] = g_cases[i - 1];
+      --i;
+    }
+    g_cases[i] = *p;
+  }
+  return n;
+}
+
 }  // namespace
 
 void fail(const char* file, int line, const char* what, int64_t got, int64_t want) {
@@ -120,16 +152,20 @@ bool failed() { return g_failure.failed; }
 
 extern "C" int64_t mu_main(const StartInfo* info) {
   size_t filter_len = 0;
-  const char* filter = captest::find_word(info, "ktest=", &filter_len);
+  // `captest=<prefix>`; `ktest=<prefix>` works too, but the kernel also reads ktest= (its own
+  // suites mm and time) and warns about other values.
+  const char* filter = captest::find_word(info, "captest=", &filter_len);
+  if (filter == nullptr) filter = captest::find_word(info, "ktest=", &filter_len);
   const char* setup_error = captest::support_init(info);
   if (setup_error != nullptr) {
     print("ktest: setup: FAIL %s\n", setup_error);
     print("ktest: 0 passed, 1 failed\n");
     return 1;
   }
+  const size_t count = captest::sorted_cases();
   int64_t passed = 0, failed = 0;
-  for (const captest::TestCase* const* p = __start_captest_cases; p < __stop_captest_cases; ++p) {
-    const captest::TestCase& c = **p;
+  for (size_t i = 0; i < count; ++i) {
+    const captest::TestCase& c = *captest::g_cases[i];
     if (!captest::selected(c, filter, filter_len)) continue;
     captest::g_failure.failed = false;
     captest::g_failure.reason[0] = '\0';

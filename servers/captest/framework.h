@@ -2,12 +2,13 @@
 //
 // A test is a function registered with MU_TEST(area, name) in any file of this program. The macro
 // places a pointer to the case's descriptor in the linker section `captest_cases`; main
-// (framework.cc) walks that section from __start_captest_cases to __stop_captest_cases, so cases
-// run in link order (file order in servers/CMakeLists.txt, then source order) and adding a file
-// needs no central list. Output, one line per case:
+// (framework.cc) collects that section (__start_captest_cases .. __stop_captest_cases) and runs the
+// cases sorted by source file name, then line (the compiler emits a file's entries in no fixed
+// order), so adding a file needs no central list. Output, one line per case:
 //   ktest: <area>.<name>: PASS
 //   ktest: <area>.<name>: FAIL <file>:<line>: <expression> (<values>)
-// and finally `ktest: N passed, M failed`; the program exits with 0 iff M == 0.
+// and finally `ktest: N passed, M failed`; the program exits with 0 iff M == 0. `captest=<prefix>`
+// on the kernel command line runs only the cases whose "<area>.<name>" starts with <prefix>.
 //
 // The assertion macros record the first failure and `return` from the test function, so use them
 // only in the test body or in helpers returning void (after which check captest::failed()).
@@ -24,6 +25,8 @@ struct TestCase {
   const char* area;
   const char* name;
   void (*run)();
+  const char* file;  // where MU_TEST stands: cases run sorted by file name, then line
+  int line;
 };
 
 // Records the failure of the running case (the first one wins) and prints nothing yet.
@@ -38,15 +41,16 @@ bool failed();
 #define CAPTEST_CAT2(a, b) a##b
 #define CAPTEST_CAT(a, b) CAPTEST_CAT2(a, b)
 
-#define MU_TEST(area, name)                                                                       \
-  static void captest_run_##area##_##name();                                                      \
-  static const ::captest::TestCase captest_case_##area##_##name = {#area, #name,                  \
-                                                                   &captest_run_##area##_##name}; \
-  [[gnu::used,                                                                                    \
-    gnu::section(                                                                                 \
-        "captest_cases")]] static const ::captest::TestCase* const captest_ptr_##area##_##name =  \
-      &captest_case_##area##_##name;                                                              \
+// clang-format off
+#define MU_TEST(area, name)                                                                \
+  static void captest_run_##area##_##name();                                               \
+  static const ::captest::TestCase captest_case_##area##_##name = {                        \
+      #area, #name, &captest_run_##area##_##name, __FILE__, __LINE__};                     \
+  [[gnu::used, gnu::section("captest_cases")]]                                             \
+  static const ::captest::TestCase* const captest_ptr_##area##_##name =                    \
+      &captest_case_##area##_##name;                                                       \
   static void captest_run_##area##_##name()
+// clang-format on
 
 // Compares two integer-like values; on mismatch records both and returns from the test.
 #define ASSERT_EQ(got, want)                                                             \
