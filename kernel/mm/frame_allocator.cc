@@ -130,6 +130,24 @@ size_t FrameAllocator::first_used_in(size_t first, size_t count) const {
   return found;
 }
 
+size_t FrameAllocator::next_free_frame(size_t from) const {
+  for (size_t w = from / 64; w < words_; ++w) {
+    uint64_t free_bits = ~used_[w];
+    if (w == from / 64) free_bits &= ~uint64_t{0} << (from % 64);
+    if (free_bits != 0) {
+      const size_t frame = w * 64 + static_cast<size_t>(__builtin_ctzll(free_bits));
+      return frame < frame_count_ ? frame : frame_count_;
+    }
+  }
+  return frame_count_;
+}
+
+size_t FrameAllocator::free_run_length(size_t from, size_t limit) const {
+  if (from >= frame_count_) return 0;
+  const size_t count = limit < frame_count_ - from ? limit : frame_count_ - from;
+  return first_used_in(from, count) - from;
+}
+
 void FrameAllocator::take_run(size_t first, size_t count) {
   for_each_word(first, first + count, [&](size_t w, uint64_t mask) { used_[w] |= mask; });
   free_count_ -= count;

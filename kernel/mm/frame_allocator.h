@@ -82,6 +82,12 @@ class FrameAllocator {
   // True if `phys` lies in a frame handed in as usable and not withdrawn.
   [[nodiscard]] bool is_managed(uint64_t phys) const;
 
+  // Word-at-a-time scans for handing large amounts of memory over (the root task's untyped):
+  // the first free frame at or after `from` (frame_capacity() when there is none), and the length
+  // of the run of free frames starting at `from`, at most `limit`.
+  [[nodiscard]] size_t next_free_frame(size_t from) const;
+  [[nodiscard]] size_t free_run_length(size_t from, size_t limit) const;
+
   [[nodiscard]] size_t free_frames() const { return free_count_; }
   [[nodiscard]] size_t total_frames() const { return managed_count_; }
   // Number of frame slots the bitmaps cover (phys_end / 4 KiB).

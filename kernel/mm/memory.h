@@ -42,6 +42,13 @@ void activate_kernel_space();
 // Returns a frame. A double free or a frame the allocator never managed is a kernel panic.
 void free_frame(uint64_t phys);
 [[nodiscard]] uint64_t free_frame_count();
+// Hands free memory over for good (boot: it becomes init's untyped memory). The lowest
+// `keep_frames` free frames stay with the kernel; the rest is cut into naturally aligned
+// power-of-two blocks, at most `max_blocks`, each withdrawn from the allocator and passed to
+// `out`. Returns the bytes withdrawn.
+uint64_t withdraw_free_blocks(uint64_t keep_frames, uint64_t max_blocks,
+                              void (*out)(void* context, uint64_t base, unsigned size_bits),
+                              void* context);
 [[nodiscard]] uint64_t total_frame_count();
 
 // Where physical memory is visible to the kernel (the direct map).
@@ -62,6 +69,12 @@ class AddressSpace {
  public:
   // A new, empty user address space; false when out of memory.
   [[nodiscard]] static bool create(AddressSpace* out);
+  // Wraps an existing top-level table whose kernel half is already in place (a VSpace object).
+  [[nodiscard]] static AddressSpace adopt(uint64_t root) {
+    AddressSpace space;
+    space.root_ = root;
+    return space;
+  }
   // Unmaps everything in the user half and frees the page tables (not the mapped frames).
   // Precondition: not active on another CPU (if active on this one, the kernel's tables are
   // loaded first).

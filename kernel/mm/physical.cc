@@ -93,6 +93,40 @@ void free_frame(uint64_t phys) {
   panic("mm: free of frame 0x%lx: unknown status", phys);
 }
 
+uint64_t withdraw_free_blocks(uint64_t keep_frames, uint64_t max_blocks,
+                              void (*out)(void* context, uint64_t base, unsigned size_bits),
+                              void* context) {
+  constexpr unsigned kMaxOrder = 35;  // 2^47 bytes, the largest untyped
+  const size_t frames = g_frames.frame_capacity();
+  uint64_t kept = 0, blocks = 0, withdrawn = 0;
+  size_t frame = g_frames.next_free_frame(0);
+  while (frame < frames && blocks < max_blocks) {
+    size_t run = g_frames.free_run_length(frame, frames - frame);
+    if (kept < keep_frames) {  // the lowest free frames stay with the kernel
+      const size_t take = run < keep_frames - kept ? run : keep_frames - kept;
+      kept += take;
+      frame += take;
+      run -= take;
+    }
+    // Cut the run into the largest naturally aligned power-of-two blocks.
+    const size_t end = frame + run;
+    while (frame < end && blocks < max_blocks) {
+      unsigned order = frame == 0 ? kMaxOrder : static_cast<unsigned>(__builtin_ctzll(frame));
+      if (order > kMaxOrder) order = kMaxOrder;
+      while ((size_t{1} << order) > end - frame) --order;
+      const uint64_t bytes = uint64_t{1} << (order + FrameAllocator::kFrameShift);
+      (void)g_frames.reserve_range(uint64_t{frame} << FrameAllocator::kFrameShift, bytes);
+      out(context, uint64_t{frame} << FrameAllocator::kFrameShift,
+          order + FrameAllocator::kFrameShift);
+      withdrawn += bytes;
+      ++blocks;
+      frame += size_t{1} << order;
+    }
+    frame = g_frames.next_free_frame(frame);
+  }
+  return withdrawn;
+}
+
 uint64_t free_frame_count() { return g_frames.free_frames(); }
 uint64_t total_frame_count() { return g_frames.total_frames(); }
 

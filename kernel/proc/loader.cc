@@ -72,7 +72,9 @@ mu::Status load_elf(const uint8_t* image, size_t size, Process* process) {
     kprintf("loader: %s: %s\n", process->name, mu::elf_error_string(error));
     return mu::Status::BadExecutable;
   }
-  if (!mm::AddressSpace::create(&process->space)) return mu::Status::NoMemory;
+  // The root task arrives with its VSpace object already adopted; everyone else gets a new one.
+  if (process->space.root() == 0 && !mm::AddressSpace::create(&process->space))
+    return mu::Status::NoMemory;
   process->range_count = 0;
 
   for (size_t s = 0; s < elf.segment_count; ++s) {
@@ -111,6 +113,11 @@ mu::Status load_elf(const uint8_t* image, size_t size, Process* process) {
   process->entry.rip = elf.entry;
   process->entry.rsp = mu::kUserStackTop;
   return mu::Status::Ok;
+}
+
+mu::Status map_new_pages(Process* process, uint64_t base, uint64_t pages, mu::PagePerms perms) {
+  perms.user = true;
+  return map_fresh(process, base, pages, perms, [](uint64_t, uint8_t*) {});
 }
 
 mu::Status map_shared(Process* process, uint64_t user_base, uint64_t phys, uint64_t size) {

@@ -21,6 +21,10 @@ namespace kernel::proc {
 // negative mu::Status is returned.
 [[nodiscard]] mu::Status load_elf(const uint8_t* image, size_t size, Process* process);
 
+// Maps `pages` fresh zeroed frames at `base` with `perms`, owned by the process (freed by unload).
+[[nodiscard]] mu::Status map_new_pages(Process* process, uint64_t base, uint64_t pages,
+                                       mu::PagePerms perms);
+
 // Unmaps and frees everything load_elf (and map_shared) set up.
 void unload(Process* process);
 

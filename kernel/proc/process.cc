@@ -61,9 +61,12 @@ void finish_process(Process* process, int64_t code) {
   }
 }
 
-// Loads `path` into a free slot (address space, segments, stack) without a thread yet.
+}  // namespace
+
+// Loads `path` into a free slot (address space, segments, stack) without a thread yet; into
+// `space` when it is given (the root task's VSpace), into a new address space otherwise.
 // Returns nullptr and sets *status on failure, having released everything.
-Process* load(StringView path, mu::Status* status) {
+Process* load(StringView path, mu::Status* status, mm::AddressSpace space) {
   const uint8_t* image = nullptr;
   size_t size = 0;
   if (g_handoff.initrd == nullptr ||
@@ -83,28 +86,41 @@ Process* load(StringView path, mu::Status* status) {
     return nullptr;
   }
   *process = Process{};
+  process->space = space;
   set_name(process, path);
   *status = load_elf(image, size, process);
   return *status == mu::Status::Ok ? process : nullptr;
 }
 
+namespace {
+
 // Gives a loaded process its thread and makes it ready; false (process unloaded) if no thread.
 bool start(Process* process, sched::Priority priority, uint32_t parent_pid) {
-  process->thread =
+  sched::Thread* thread =
       sched::thread_create(process->name, user_thread_main, process, priority, process);
-  if (process->thread == nullptr) {
+  if (thread == nullptr) {
     unload(process);
     return false;
   }
-  process->thread->cr3 = process->space.root();
-  process->pid = g_next_pid++;
-  process->parent_pid = parent_pid;
-  process->live_threads = 1;
-  process->state = ProcessState::Live;
+  attach_thread(process, thread, parent_pid);
   return true;
 }
 
 }  // namespace
+
+void attach_thread(Process* process, sched::Thread* thread, uint32_t parent_pid) {
+  process->thread = thread;
+  thread->process = process;
+  thread->cr3 = process->space.root();
+  process->pid = g_next_pid++;
+  process->parent_pid = parent_pid;
+  process->live_threads = 1;
+  process->state = ProcessState::Live;
+}
+
+void set_init_pid(uint32_t pid) { g_init_pid = pid; }
+
+const BootHandoff& boot_handoff() { return g_handoff; }
 
 void init(const BootHandoff& handoff, void (*on_init_exit)(int64_t code)) {
   g_handoff = handoff;
@@ -113,7 +129,7 @@ void init(const BootHandoff& handoff, void (*on_init_exit)(int64_t code)) {
 
 int64_t spawn(StringView path, sched::Priority priority, uint64_t arg, uint32_t parent_pid) {
   mu::Status status = mu::Status::Ok;
-  Process* process = load(path, &status);
+  Process* process = load(path, &status, mm::AddressSpace{});
   if (process == nullptr) return mu::status_value(status);
   process->entry.rdi = arg;
   if (!start(process, priority, parent_pid)) return mu::status_value(mu::Status::NoMemory);
@@ -124,7 +140,7 @@ int64_t spawn(StringView path, sched::Priority priority, uint64_t arg, uint32_t 
 bool start_init(StringView path, const char* fpu_mode, uint64_t timeslice_ms) {
   const int path_len = static_cast<int>(path.size());
   mu::Status status = mu::Status::Ok;
-  Process* process = load(path, &status);
+  Process* process = load(path, &status, mm::AddressSpace{});
   if (process != nullptr) {
     status = map_shared(process, mu::kInitrdUserBase, g_handoff.initrd_phys, g_handoff.initrd_size);
     if (status != mu::Status::Ok) unload(process);

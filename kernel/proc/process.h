@@ -62,6 +62,13 @@ void init(const BootHandoff& handoff, void (*on_init_exit)(int64_t code));
 // (the FPU mode and time slice only for the log); false if it cannot.
 [[nodiscard]] bool start_init(StringView path, const char* fpu_mode, uint64_t timeslice_ms);
 
+// For the root task (proc/root_task.cc): load into a given address space, attach a thread that
+// lives in a TCB object, and make it the process whose exit ends the system.
+[[nodiscard]] Process* load(StringView path, mu::Status* status, mm::AddressSpace space);
+void attach_thread(Process* process, sched::Thread* thread, uint32_t parent_pid);
+void set_init_pid(uint32_t pid);
+[[nodiscard]] const BootHandoff& boot_handoff();
+
 [[nodiscard]] Process* current_process();
 [[nodiscard]] uint64_t address_space_root(const Process* process);
 

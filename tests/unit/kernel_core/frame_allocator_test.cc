@@ -290,3 +290,33 @@ TEST(FrameAllocator, RandomSequencesMatchReferenceModel) {
 
 }  // namespace
 }  // namespace kernel::mm
+
+namespace {
+
+// The scans the root task uses to hand free memory over as untyped blocks.
+TEST(FrameAllocatorScan, NextFreeFrameAndRunLengthFollowTheBitmap) {
+  constexpr uint64_t kEnd = 300 * 4096;  // crosses several bitmap words
+  std::vector<uint64_t> storage(kernel::mm::FrameAllocator::storage_words(kEnd));
+  kernel::mm::FrameAllocator frames;
+  ASSERT_TRUE(frames.init(storage.data(), storage.size(), kEnd));
+  EXPECT_EQ(frames.next_free_frame(0), frames.frame_capacity()) << "nothing handed in yet";
+  (void)frames.add_free_range(70 * 4096, 130 * 4096);  // frames 70..199
+  (void)frames.add_free_range(250 * 4096, 10 * 4096);  // frames 250..259
+  EXPECT_EQ(frames.next_free_frame(0), 70u);
+  EXPECT_EQ(frames.next_free_frame(70), 70u);
+  EXPECT_EQ(frames.next_free_frame(71), 71u);
+  EXPECT_EQ(frames.next_free_frame(200), 250u);
+  EXPECT_EQ(frames.next_free_frame(260), frames.frame_capacity());
+  EXPECT_EQ(frames.free_run_length(70, 1000), 130u);
+  EXPECT_EQ(frames.free_run_length(70, 5), 5u);
+  EXPECT_EQ(frames.free_run_length(199, 1000), 1u);
+  EXPECT_EQ(frames.free_run_length(200, 1000), 0u);
+  EXPECT_EQ(frames.free_run_length(250, 1000), 10u) << "stops at the end of the managed range";
+  EXPECT_EQ(frames.free_run_length(5000, 10), 0u) << "beyond the capacity";
+  const uint64_t taken = frames.alloc();
+  EXPECT_EQ(taken, 70u * 4096);
+  EXPECT_EQ(frames.next_free_frame(70), 71u);
+  EXPECT_EQ(frames.free_run_length(100, 1000), 100u);
+}
+
+}  // namespace

@@ -52,12 +52,14 @@ class SimMemory final : public ObjectMemory {
 class RecordingHook final : public DestroyHook {
  public:
   void destroy(const Capability& last_cap) override { destroyed.push_back(last_cap); }
+  void deleted(const Capability& cap) override { deleted_caps.push_back(cap); }
   int count_for(ObjectType type, uint64_t object) const {
     int n = 0;
     for (const Capability& c : destroyed) n += (c.type == type && c.object == object) ? 1 : 0;
     return n;
   }
   std::vector<Capability> destroyed;
+  std::vector<Capability> deleted_caps;  // every cap as it was deleted
 };
 
 // A root CNode in host memory (as the kernel's boot CNode would be), plus RAM and the hook.
