@@ -55,6 +55,9 @@ void copy_registers(const x86::InterruptFrame* from, x86::InterruptFrame* to, ui
   next->state = sched::ThreadState::Running;
   next->slice = cur->slice;
   next->slice_start_ns = cur->slice_start_ns;
+  object::tcb_check_stack(cur);
+  object::tcb_check_stack(next);
+  object::tcb_switching_in(next);
   x86::PerCpu& cpu = x86::this_cpu();
   cpu.current = next;
   x86::set_kernel_stack(next->stack.top);

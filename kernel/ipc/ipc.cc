@@ -77,7 +77,10 @@ bool deliver_fault(Thread* thread, uint64_t label, uint64_t word0, uint64_t word
   thread->ipc.flags = 0;
   // Not delivered (the receiver named no reply object): stopped like a refused fault. Either
   // way the thread only gets here again when it may run: after the reply or a TcbResume.
-  if (r != kBlocked) sched::stop_current();
+  if (r != kBlocked) {
+    thread->state = sched::ThreadState::Inactive;
+    sched::stop_current();
+  }
   return true;
 }
 

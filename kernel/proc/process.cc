@@ -4,7 +4,10 @@
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/percpu.h"
 #include "debug/panic.h"
+#include "ipc/ipc.h"
 #include "lib/print.h"
+#include "mu/ipc.h"
+#include "object/tcb.h"
 #include "proc/loader.h"
 #include "sched/scheduler.h"
 
@@ -181,6 +184,13 @@ uint64_t address_space_root(const Process* process) { return process->space.root
 
 void exit_thread(int64_t code) {
   Process* process = current_process();
+  sched::Thread* self = sched::current();
+  if (process == nullptr && self->tcb != nullptr) {
+    kprintf("thread exit: tcb=%u code=%ld\n", self->id, code);
+    object::tcb_suspend(self->tcb);  // returns only when resumed with its registers as they were
+    self->user_frame()->rax = 0;
+    object::tcb_return_to_user(self);
+  }
   // Dead first, so that waking the parent below cannot preempt and requeue this thread.
   sched::current()->state = sched::ThreadState::Dead;
   if (process != nullptr && --process->live_threads == 0) finish_process(process, code);
@@ -209,7 +219,36 @@ int64_t wait(uint64_t pid) {
   return code;
 }
 
+namespace {
+
+void report_tcb_fault(const sched::Thread* self, uint64_t vector, uint64_t error_code,
+                      uint64_t fault_addr, uint64_t rip) {
+  if (vector == 14) {
+    kprintf("user fault: tcb=%u name=%s #PF addr=0x%lx rip=0x%lx error=0x%lx\n", self->id,
+            self->name, fault_addr, rip, error_code);
+  } else {
+    kprintf("user fault: tcb=%u name=%s %s rip=0x%lx error=0x%lx\n", self->id, self->name,
+            x86::exception_mnemonic(vector), rip, error_code);
+  }
+}
+
+}  // namespace
+
 void user_fault(uint64_t vector, uint64_t error_code, uint64_t fault_addr, uint64_t rip) {
+  sched::Thread* self = sched::current();
+  if (self->tcb != nullptr) {
+    const bool page = vector == 14;
+    self->fault_pending = true;
+    const bool resume = ipc::deliver_fault(self, page ? mu::kFaultPage : mu::kFaultException, rip,
+                                           page ? fault_addr : vector, error_code);
+    self->fault_pending = false;
+    if (resume) return;
+    if (self->process == nullptr) {
+      report_tcb_fault(self, vector, error_code, fault_addr, rip);
+      object::tcb_suspend(self->tcb);
+      return;
+    }
+  }
   Process* process = current_process();
   if (process == nullptr) panic("user fault without a process");
   if (vector == 14) {

@@ -1,8 +1,10 @@
-// The syscall table and dispatcher: unknown numbers fail with UnknownSyscall.
+// The syscall table and dispatcher: unknown numbers are a fault or fail with UnknownSyscall.
 #include "syscall/syscall.h"
 
 #include "ipc/fastpath.h"
 #include "ipc/ipc.h"
+#include "mu/ipc.h"
+#include "object/tcb.h"
 #include "sched/scheduler.h"
 
 namespace kernel::syscall {
@@ -71,16 +73,25 @@ constexpr Handler kTable[] = {
 };
 static_assert(sizeof(kTable) / sizeof(kTable[0]) == static_cast<uint64_t>(mu::Sys::Count));
 
+// A number with no call behind it. A TCB thread with a fault endpoint sends a fault message
+// (kFaultUnknownSyscall) so a handler can emulate the call; when it lets the thread resume, every
+// register of the (possibly rewritten) frame is restored, rax included. Otherwise the call fails
+// with UnknownSyscall.
+void unknown_syscall(SyscallFrame* frame) {
+  sched::Thread* self = sched::current();
+  if (self->tcb != nullptr) {
+    self->fault_pending = true;
+    const bool resume =
+        ipc::deliver_fault(self, mu::kFaultUnknownSyscall, frame->rip, frame->rax, 0);
+    self->fault_pending = false;
+    if (resume) object::tcb_return_to_user(self);
+  }
+  frame->rax = static_cast<uint64_t>(mu::status_value(mu::Status::UnknownSyscall));
+}
+
 }  // namespace
 
-// A thread with a fault endpoint gets a fault message (mr0 = the address after the SYSCALL
-// instruction, where it resumes; mr1 = the number); when the handler lets it resume, its
-// registers are returned as they are (rax as the handler left it).
-int64_t sys_unknown(const SyscallArgs& a) {
-  if (ipc::deliver_fault(sched::current(), mu::kFaultUnknownSyscall, a.frame->rip, a.frame->rax, 0))
-    return static_cast<int64_t>(a.frame->rax);
-  return mu::status_value(mu::Status::UnknownSyscall);
-}
+int64_t sys_unknown(const SyscallArgs&) { return mu::status_value(mu::Status::UnknownSyscall); }
 
 }  // namespace kernel::syscall
 
@@ -90,8 +101,8 @@ extern "C" void syscall_dispatch(kernel::syscall::SyscallFrame* frame) {
   // The IPC fast path returns only when it does not apply (ipc/fastpath.h).
   if (number == static_cast<uint64_t>(mu::Sys::Call)) kernel::ipc::fastpath_call(frame);
   if (number == static_cast<uint64_t>(mu::Sys::ReplyRecv)) kernel::ipc::fastpath_reply_recv(frame);
-  if (number >= static_cast<uint64_t>(mu::Sys::Count)) {
-    frame->rax = static_cast<uint64_t>(sys_unknown(SyscallArgs{0, 0, 0, 0, 0, 0, frame}));
+  if (number >= static_cast<uint64_t>(mu::Sys::Count) || kTable[number] == sys_unknown) {
+    unknown_syscall(frame);
     return;
   }
   const SyscallArgs args{frame->rdi, frame->rsi, frame->rdx, frame->r10,
