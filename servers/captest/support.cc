@@ -45,7 +45,7 @@ uint64_t take(uint64_t first, uint64_t count) {
 
 [[noreturn]] void thread_trampoline(ThreadEntry entry, uint64_t arg, uint64_t self_tcb) {
   entry(arg);
-  (void)tcb_suspend(self_tcb);
+  if (self_tcb != 0) (void)tcb_suspend(self_tcb);
   (void)syscall6(mu::Sys::ThreadExit, 0);
   for (;;) yield();
 }
@@ -119,7 +119,7 @@ void release_slot(uint64_t slot) {
   g_used[slot] = false;
 }
 
-bool slot_full(uint64_t slot) { return cap_identify(slot) >= 0; }
+bool slot_full(uint64_t slot) { return cap_identify(slot) > 0; }
 
 uint64_t arena_parent() { return g_parent; }
 unsigned arena_bits() { return g_arena_bits; }
@@ -277,7 +277,8 @@ int64_t create_thread(Thread* thread, ThreadEntry entry, uint64_t arg,
   regs.rsp = thread->stack_top - 8;  // as if a call pushed a return address: 16n + 8 at entry
   regs.rdi = reinterpret_cast<uint64_t>(entry);
   regs.rsi = arg;
-  regs.rdx = tcb;
+  // The thread can name its own TCB only when it shares init's CSpace.
+  regs.rdx = options.cspace == mu::kInitSlotCNode ? tcb : 0;
   r = tcb_write_registers(tcb, &regs);
   if (r != 0) return r;
   r = tcb_set_priority(tcb, options.priority);

@@ -36,7 +36,7 @@ uint64_t alloc_slots(uint64_t count);
 // Deletes whatever `slot` holds (and what was derived from it stays, as CapDelete leaves it) and
 // returns the slot to the pool now.
 void release_slot(uint64_t slot);
-// True when the slot holds a capability (CapIdentify succeeds).
+// True when the slot holds a capability (CapIdentify reports a type other than Null).
 bool slot_full(uint64_t slot);
 
 // ---- Objects ----
