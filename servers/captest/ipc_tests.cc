@@ -918,3 +918,104 @@ MU_TEST(fastpath, lower_priority_server_takes_slow_path_with_same_results) {
   ASSERT_OK(tcb_set_priority(t.tcb, mu::kInitPriority));  // so that it can finish while we yield
   ASSERT_TRUE(wait_done(1));
 }
+
+// ---------------------------------------------------------------- benchmarks
+
+namespace {
+
+bool bench_requested() {
+  const StartInfo& info = start_info();
+  for (uint64_t i = 0; i + 5 <= info.cmdline_length; ++i) {
+    if (starts_with(info.cmdline + i, info.cmdline_length - i, "bench") &&
+        (i == 0 || info.cmdline[i - 1] == ' ') &&
+        (i + 5 == info.cmdline_length || info.cmdline[i + 5] == ' '))
+      return true;
+  }
+  return false;
+}
+
+// Server of the round-trip benchmarks: answers every call with an empty reply, for ever (the
+// case's teardown suspends it). With g.slot set it deletes the capability each call brought.
+void bench_server(uint64_t) {
+  Message m;
+  uint64_t badge = 0;
+  int64_t r = recv(g.ep, g.reply, &m, &badge);
+  while (r == 0) {
+    if (g.slot != 0) (void)cap_delete(kSelf, g.slot);
+    m = msg(0, 0);
+    r = reply_recv(g.ep, g.reply, &m, &badge);
+  }
+  g.status[2] = r;
+}
+
+void bench_waiter(uint64_t) {
+  uint64_t word = 0;
+  for (;;) {
+    if (ntfn_wait(g.ntfn, &word) != 0) return;
+    const uint64_t now = rdtsc();
+    g.mr[0][0] = g.mr[0][0] + (now - g.mr[0][1]);
+    g.done = g.done + 1;
+  }
+}
+
+}  // namespace
+
+// Without `bench` on the command line: a short run that checks the benchmark set-up works.
+MU_TEST(ipc, bench) {
+  const bool full = bench_requested();
+  const uint64_t n = full ? 10000 : 100;
+  reset();
+  NEW_OBJECT(ep, Endpoint);
+  NEW_OBJECT(reply_obj, Reply);
+  NEW_OBJECT(ntfn, Notification);
+  NEW_OBJECT(payload, Notification);
+  NEW_SLOT(server_slot);
+  uint64_t vspace = 0;
+  ASSERT_OK(new_vspace(&vspace));
+  g.ep = ep;
+  g.reply = reply_obj;
+  g.ntfn = ntfn;
+
+  // Round trip, fast path: equal priorities, registers only, another address space.
+  Thread server;
+  ASSERT_OK(start(&server, bench_server, 0, mu::kInitPriority, vspace));
+  Message m = msg(1, 2, 3, 4);
+  for (int i = 0; i < 10; ++i) ASSERT_OK(call(ep, &m));  // warm up
+  uint64_t t0 = rdtsc();
+  for (uint64_t i = 0; i < n; ++i) (void)call(ep, &m);
+  const uint64_t fast = (rdtsc() - t0) / n;
+  ASSERT_OK(call(ep, &m));
+
+  // Slow path: each call carries one capability, which the server deletes again.
+  server.ipc_buffer()->receive_cnode = kSelf;
+  server.ipc_buffer()->receive_index = server_slot;
+  g.slot = server_slot;
+  my_buffer()->caps[0] = payload;
+  Message cm = msg(1, 1, 5, 0, 0, 0, 1);
+  ASSERT_OK(call(ep, &cm));
+  ASSERT_EQ(server.ipc_buffer()->received_caps, 1);
+  t0 = rdtsc();
+  for (uint64_t i = 0; i < n; ++i) {
+    cm = msg(1, 1, 5, 0, 0, 0, 1);
+    (void)call(ep, &cm);
+  }
+  const uint64_t slow = (rdtsc() - t0) / n;
+  ASSERT_OK(call(ep, &cm));
+  ASSERT_TRUE(!slot_full(server_slot));
+
+  // Notification wake-up of a higher-priority thread in another address space.
+  Thread waiter;
+  ASSERT_OK(start(&waiter, bench_waiter, 0, mu::kInitPriority - 1, vspace));
+  for (uint64_t i = 0; i < n; ++i) {
+    g.mr[0][1] = rdtsc();
+    (void)signal(ntfn);
+  }
+  ASSERT_EQ(g.done, static_cast<int>(n));
+  const uint64_t wake = g.mr[0][0] / n;
+  ASSERT_TRUE(fast > 0 && slow > fast && wake > 0);
+  if (full) {
+    print("bench: ipc_rtt_fast_insn=%lu\n", fast);
+    print("bench: ipc_rtt_slow_cap_insn=%lu\n", slow);
+    print("bench: notify_wake_insn=%lu\n", wake);
+  }
+}
