@@ -49,16 +49,17 @@ void copy_registers(const x86::InterruptFrame* from, x86::InterruptFrame* to, ui
 
 // `cur` blocks (already in its wait state) and `next` runs with cur's remaining time slice: no
 // queue, timer or sleeper changes, so the timer deadline armed stays right.
-[[noreturn]] void switch_direct(Thread* cur, Thread* next) {
+// The kernel stack canaries are not checked here: the fast path runs at a fixed, shallow depth,
+// and the next ordinary switch checks them.
+[[noreturn]] void switch_direct(x86::PerCpu& cpu, Thread* cur, Thread* next) {
   cur->state = sched::ThreadState::Blocked;
   cur->wake_ns = 0;
   next->state = sched::ThreadState::Running;
   next->slice = cur->slice;
   next->slice_start_ns = cur->slice_start_ns;
-  object::tcb_check_stack(cur);
-  object::tcb_check_stack(next);
-  object::tcb_switching_in(next);
-  x86::PerCpu& cpu = x86::this_cpu();
+  // The address space its TCB holds now (object::tcb_switching_in, inline).
+  const object::Slot& vspace = next->tcb->slots[object::kTcbSlotVSpace];
+  next->cr3 = vspace.empty() ? sched::kernel_cr3() : vspace.cap.object;
   cpu.current = next;
   x86::set_kernel_stack(next->stack.top);
   if (next->cr3 != cpu.loaded_cr3) {
@@ -73,7 +74,8 @@ void copy_registers(const x86::InterruptFrame* from, x86::InterruptFrame* to, ui
 }  // namespace
 
 void fastpath_call(syscall::SyscallFrame* f) {
-  Thread* cur = sched::current();
+  x86::PerCpu& cpu = x86::this_cpu();
+  Thread* cur = cpu.current;
   if (cur->tcb == nullptr || f->r13 != 0 || !register_message(f->rsi)) return;
   const object::Capability* cap =
       cap_at(cur, f->rdi, ObjectType::Endpoint, mu::kRightWrite | mu::kRightGrantReply);
@@ -96,11 +98,12 @@ void fastpath_call(syscall::SyscallFrame* f) {
   cur->ipc.flags = kIpcCall | (cap->rights.can_grant() ? kIpcGrant : 0);
   bind_caller(reply, cur, (r->ipc.flags & kIpcGrant) != 0);
   r->ipc.flags = 0;
-  switch_direct(cur, r);
+  switch_direct(cpu, cur, r);
 }
 
 void fastpath_reply_recv(syscall::SyscallFrame* f) {
-  Thread* cur = sched::current();
+  x86::PerCpu& cpu = x86::this_cpu();
+  Thread* cur = cpu.current;
   if (cur->tcb == nullptr || f->r13 != 0 || !register_message(f->rsi)) return;
   const object::Capability* ep_cap = cap_at(cur, f->rdi, ObjectType::Endpoint, mu::kRightRead);
   const object::Capability* reply_cap = cap_at(cur, f->r12, ObjectType::Reply, 0);
@@ -127,7 +130,7 @@ void fastpath_reply_recv(syscall::SyscallFrame* f) {
   reply->waiter = cur;
   ep->queue.push(cur);
   ep->state = EndpointState::Recv;
-  switch_direct(cur, c);
+  switch_direct(cpu, cur, c);
 }
 
 }  // namespace kernel::ipc
