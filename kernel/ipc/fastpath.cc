@@ -3,6 +3,7 @@
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
+#include "arch/x86_64/gdt.h"
 #include "arch/x86_64/percpu.h"
 #include "ipc/internal.h"
 #include "object/tcb.h"
@@ -51,7 +52,8 @@ void copy_registers(const x86::InterruptFrame* from, x86::InterruptFrame* to, ui
 // queue, timer or sleeper changes, so the timer deadline armed stays right.
 // The kernel stack canaries are not checked here: the fast path runs at a fixed, shallow depth,
 // and the next ordinary switch checks them.
-[[noreturn]] void switch_direct(x86::PerCpu& cpu, Thread* cur, Thread* next) {
+[[noreturn, gnu::always_inline]] inline void switch_direct(x86::PerCpu& cpu, Thread* cur,
+                                                           Thread* next) {
   cur->state = sched::ThreadState::Blocked;
   cur->wake_ns = 0;
   next->state = sched::ThreadState::Running;
@@ -61,7 +63,8 @@ void copy_registers(const x86::InterruptFrame* from, x86::InterruptFrame* to, ui
   const object::Slot& vspace = next->tcb->slots[object::kTcbSlotVSpace];
   next->cr3 = vspace.empty() ? sched::kernel_cr3() : vspace.cap.object;
   cpu.current = next;
-  x86::set_kernel_stack(next->stack.top);
+  cpu.kernel_rsp = next->stack.top;  // x86::set_kernel_stack, without its call chain
+  x86::set_tss_rsp0(next->stack.top);
   if (next->cr3 != cpu.loaded_cr3) {
     x86::write_cr3(next->cr3);
     cpu.loaded_cr3 = next->cr3;
