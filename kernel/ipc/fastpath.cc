@@ -74,9 +74,7 @@ void copy_registers(const x86::InterruptFrame* from, x86::InterruptFrame* to, ui
   fastpath_switch(&cur->saved_rsp, cur->user_frame(), next->user_frame());
 }
 
-}  // namespace
-
-void fastpath_call(syscall::SyscallFrame* f) {
+[[gnu::always_inline]] inline void fastpath_call(syscall::SyscallFrame* f) {
   x86::PerCpu& cpu = x86::this_cpu();
   Thread* cur = cpu.current;
   if (cur->tcb == nullptr || f->r13 != 0 || !register_message(f->rsi)) return;
@@ -104,7 +102,7 @@ void fastpath_call(syscall::SyscallFrame* f) {
   switch_direct(cpu, cur, r);
 }
 
-void fastpath_reply_recv(syscall::SyscallFrame* f) {
+[[gnu::always_inline]] inline void fastpath_reply_recv(syscall::SyscallFrame* f) {
   x86::PerCpu& cpu = x86::this_cpu();
   Thread* cur = cpu.current;
   if (cur->tcb == nullptr || f->r13 != 0 || !register_message(f->rsi)) return;
@@ -136,4 +134,16 @@ void fastpath_reply_recv(syscall::SyscallFrame* f) {
   switch_direct(cpu, cur, c);
 }
 
+}  // namespace
 }  // namespace kernel::ipc
+
+// syscall_entry.S compares rax with these numbers.
+static_assert(static_cast<uint64_t>(mu::Sys::Call) == 34);
+static_assert(static_cast<uint64_t>(mu::Sys::ReplyRecv) == 36);
+
+extern "C" void ipc_fastpath_call(kernel::syscall::SyscallFrame* frame) {
+  kernel::ipc::fastpath_call(frame);
+}
+extern "C" void ipc_fastpath_reply_recv(kernel::syscall::SyscallFrame* frame) {
+  kernel::ipc::fastpath_reply_recv(frame);
+}

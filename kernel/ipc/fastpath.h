@@ -5,12 +5,8 @@
 
 #include "syscall/syscall.h"
 
-namespace kernel::ipc {
-
-// Called by syscall_dispatch for Call and ReplyRecv before the table. When every condition holds
-// (docs/ipc.md "Fast path") it does the whole call and leaves for user mode in the partner's
-// context without returning; otherwise it returns having changed nothing.
-void fastpath_call(syscall::SyscallFrame* frame);
-void fastpath_reply_recv(syscall::SyscallFrame* frame);
-
-}  // namespace kernel::ipc
+// Called by syscall_entry.S for Call and ReplyRecv, before syscall_dispatch. When every condition
+// holds (docs/ipc.md "Fast path") they do the whole call and leave for user mode in the
+// partner's context without returning; otherwise they return having changed nothing.
+extern "C" void ipc_fastpath_call(kernel::syscall::SyscallFrame* frame);
+extern "C" void ipc_fastpath_reply_recv(kernel::syscall::SyscallFrame* frame);

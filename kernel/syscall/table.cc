@@ -1,7 +1,6 @@
 // The syscall table and dispatcher: unknown numbers are a fault or fail with UnknownSyscall.
 #include "syscall/syscall.h"
 
-#include "ipc/fastpath.h"
 #include "ipc/ipc.h"
 #include "mu/ipc.h"
 #include "object/tcb.h"
@@ -98,9 +97,6 @@ int64_t sys_unknown(const SyscallArgs&) { return mu::status_value(mu::Status::Un
 extern "C" void syscall_dispatch(kernel::syscall::SyscallFrame* frame) {
   using namespace kernel::syscall;
   const uint64_t number = frame->rax;
-  // The IPC fast path returns only when it does not apply (ipc/fastpath.h).
-  if (number == static_cast<uint64_t>(mu::Sys::Call)) kernel::ipc::fastpath_call(frame);
-  if (number == static_cast<uint64_t>(mu::Sys::ReplyRecv)) kernel::ipc::fastpath_reply_recv(frame);
   if (number >= static_cast<uint64_t>(mu::Sys::Count) || kTable[number] == sys_unknown) {
     unknown_syscall(frame);
     return;
