@@ -6,6 +6,7 @@
 #include "arch/x86_64/io_bitmap.h"
 #include "arch/x86_64/percpu.h"
 #include "debug/panic.h"
+#include "ipc/ipc.h"
 #include "lib/print.h"
 #include "object/tcb.h"
 #include "proc/process.h"
@@ -112,6 +113,19 @@ void insert_sleeper(Thread* thread) {
   *link = thread;
 }
 
+// A thread blocked in block_until whose timeout passed: wake_ns holds this instead of a deadline.
+constexpr uint64_t kTimedOut = ~uint64_t{0};
+
+void remove_sleeper(Thread* thread) {
+  for (Thread** link = &g_sleepers; *link != nullptr; link = &(*link)->sleep_next) {
+    if (*link == thread) {
+      *link = thread->sleep_next;
+      thread->sleep_next = nullptr;
+      return;
+    }
+  }
+}
+
 void enqueue(Thread* thread, bool at_head) {
   thread->state = ThreadState::Ready;
   const RunQueueStatus status =
@@ -139,6 +153,10 @@ void on_timer(uint64_t now) {
     Thread* woken = g_sleepers;
     g_sleepers = woken->sleep_next;
     woken->sleep_next = nullptr;
+    if (woken->state == ThreadState::Blocked) {  // block_until's timeout
+      woken->wake_ns = kTimedOut;
+      ipc::timeout_expired(woken);
+    }
     woken->slice.refill();
     enqueue(woken, false);
   }
@@ -196,6 +214,7 @@ Thread* current() { return cpu().current; }
 
 void make_ready(Thread* thread) {
   if (thread->state == ThreadState::Inactive || thread->state == ThreadState::Dead) return;
+  cancel_timeout(thread);
   thread->slice.refill();
   enqueue(thread, false);
   preempt_if_needed(time::monotonic_ns());
@@ -214,7 +233,38 @@ void block() {
   const uint64_t now = time::monotonic_ns();
   (void)charge(cur, now);
   cur->state = ThreadState::Blocked;
+  cur->wake_ns = 0;
   switch_to(pick_next(), now);
+}
+
+bool block_until(uint64_t deadline_ns) {
+  Thread* cur = cpu().current;
+  const uint64_t now = time::monotonic_ns();
+  (void)charge(cur, now);
+  cur->state = ThreadState::Blocked;
+  cur->wake_ns = deadline_ns < now ? now : deadline_ns;
+  if (cur->wake_ns == kTimedOut) cur->wake_ns = kTimedOut - 1;
+  insert_sleeper(cur);
+  switch_to(pick_next(), now);
+  const bool woken = cur->wake_ns != kTimedOut;
+  cur->wake_ns = 0;
+  return woken;
+}
+
+// Blocked threads have wake_ns 0 unless they wait in block_until (a deadline: on the sleeper
+// list) or just timed out (kTimedOut).
+void cancel_timeout(Thread* thread) {
+  if (thread->state != ThreadState::Blocked || thread->wake_ns == 0) return;
+  if (thread->wake_ns != kTimedOut) {
+    remove_sleeper(thread);
+    thread->wake_ns = 0;
+  }
+}
+
+void make_ready_no_preempt(Thread* thread) {
+  cancel_timeout(thread);
+  thread->slice.refill();
+  enqueue(thread, false);
 }
 
 void sleep_until(uint64_t deadline_ns) {

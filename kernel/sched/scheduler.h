@@ -34,6 +34,19 @@ void yield();
 // Blocks the running thread until make_ready(); for wait queues kept by the caller.
 void block();
 
+// ---- Blocking with a timeout (kernel/ipc) ----
+// Blocks the running thread until make_ready() or until monotonic time `deadline_ns`, whichever
+// comes first. On expiry the timer calls ipc::timeout_expired(thread) (which takes it out of its
+// wait queue and stores its Timeout result) before the thread becomes ready; block_until then
+// returns false. Returns true when woken by make_ready (the timeout is dropped). A deadline that
+// already passed still blocks and expires at the next timer interrupt.
+[[nodiscard]] bool block_until(uint64_t deadline_ns);
+// Drops the pending timeout of a thread blocked in block_until (no effect otherwise).
+void cancel_timeout(Thread* thread);
+// make_ready without the preemption check: for callers that block or switch right after, and for
+// destroy hooks, which must not switch threads in the middle of a capability operation.
+void make_ready_no_preempt(Thread* thread);
+
 // Sleeps until monotonic time `deadline_ns` (returns at once if it already passed).
 void sleep_until(uint64_t deadline_ns);
 

@@ -21,20 +21,54 @@ constexpr Handler kTable[] = {
     sys_wait,          // Wait
     sys_get_pid,       // GetPid
     // 10..19: capability space
-    sys_cap_copy, sys_cap_mint, sys_cap_move, sys_cap_delete, sys_cap_revoke, sys_cap_identify,
-    sys_untyped_retype, sys_unknown, sys_unknown, sys_unknown,
+    sys_cap_copy,
+    sys_cap_mint,
+    sys_cap_move,
+    sys_cap_delete,
+    sys_cap_revoke,
+    sys_cap_identify,
+    sys_untyped_retype,
+    sys_unknown,
+    sys_unknown,
+    sys_unknown,
     // 20..29: threads
-    sys_tcb_configure, sys_tcb_set_priority, sys_tcb_set_mcp, sys_tcb_read_registers,
-    sys_tcb_write_registers, sys_tcb_resume, sys_tcb_suspend, sys_tcb_bind_notification,
-    sys_tcb_unbind_notification, sys_tcb_set_io_ports,
+    sys_tcb_configure,
+    sys_tcb_set_priority,
+    sys_tcb_set_mcp,
+    sys_tcb_read_registers,
+    sys_tcb_write_registers,
+    sys_tcb_resume,
+    sys_tcb_suspend,
+    sys_tcb_bind_notification,
+    sys_tcb_unbind_notification,
+    sys_tcb_set_io_ports,
     // 30..39: IPC and notifications
-    sys_send, sys_nb_send, sys_recv, sys_nb_recv, sys_call, sys_reply, sys_reply_recv, sys_signal,
-    sys_ntfn_wait, sys_ntfn_poll,
+    sys_send,
+    sys_nb_send,
+    sys_recv,
+    sys_nb_recv,
+    sys_call,
+    sys_reply,
+    sys_reply_recv,
+    sys_signal,
+    sys_ntfn_wait,
+    sys_ntfn_poll,
     // 40..49: address spaces
-    sys_page_table_map, sys_page_table_unmap, sys_frame_map, sys_frame_unmap, sys_frame_remap,
-    sys_frame_address, sys_unknown, sys_unknown, sys_unknown, sys_unknown,
+    sys_page_table_map,
+    sys_page_table_unmap,
+    sys_frame_map,
+    sys_frame_unmap,
+    sys_frame_remap,
+    sys_frame_address,
+    sys_unknown,
+    sys_unknown,
+    sys_unknown,
+    sys_unknown,
     // 50..53: interrupts and I/O ports
-    sys_irq_control_get, sys_irq_handler_set_notification, sys_irq_handler_ack, sys_io_port_issue,
+    sys_irq_control_get,
+    sys_irq_handler_set_notification,
+    sys_irq_handler_ack,
+    sys_io_port_issue,
 };
 static_assert(sizeof(kTable) / sizeof(kTable[0]) == static_cast<uint64_t>(mu::Sys::Count));
 
@@ -67,7 +101,7 @@ extern "C" void syscall_dispatch(kernel::syscall::SyscallFrame* frame) {
     unknown_syscall(frame);
     return;
   }
-  const SyscallArgs args{frame->rdi, frame->rsi, frame->rdx, frame->r10, frame->r8, frame->r9,
-                         frame};
+  const SyscallArgs args{frame->rdi, frame->rsi, frame->rdx, frame->r10,
+                         frame->r8,  frame->r9,  frame};
   frame->rax = static_cast<uint64_t>(kTable[number](args));
 }

@@ -35,6 +35,19 @@ def kernel_core_bench(work):
     return figures
 
 
+def ipc_bench(work):
+    """captest's ipc.bench case with `bench`: IPC round trips (fast path; slow path carrying a
+    capability) and a notification wake-up, between address spaces (servers/captest/ipc_tests.cc)."""
+    disk = harness.make_disk(work, "ipc", "cmdline=test init=/tests/captest bench\n")
+    figures = {}
+    with harness.Boot(work, "ipc", disk, icount=True) as boot:
+        for name in ("ipc_rtt_fast_insn", "ipc_rtt_slow_cap_insn", "notify_wake_insn"):
+            figures[name] = int(boot.wait_for(rf"^bench: {name}=(\d+)", timeout=900).group(1))
+        boot.wait_for(r"^ktest: (\d+) passed, (\d+) failed", timeout=900)
+        boot.wait_exit(timeout=120)
+    return figures
+
+
 def wall_boot(work):
     disk = harness.make_disk(work, "wall", "cmdline=\n")
     with harness.Boot(work, "wall", disk) as boot:
@@ -57,6 +70,7 @@ def main():
     figures = {}
     figures.update(icount_boot(work))
     figures.update(kernel_core_bench(work))
+    figures.update(ipc_bench(work))
     figures.update(wall_boot(work))
     for name, value in figures.items():
         print(f"bench: {name}={value}")

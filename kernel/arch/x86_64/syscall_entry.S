@@ -7,6 +7,8 @@
 #define USER_CS 0x23
 #define USER_SS 0x1b
 #define SYSCALL_VECTOR 0x100         // InterruptFrame::vector of a syscall (kSyscallVector)
+#define SYS_CALL 34                  // mu::Sys::Call
+#define SYS_REPLY_RECV 36            // mu::Sys::ReplyRecv
 
     .text
     .global syscall_entry
@@ -42,7 +44,13 @@ syscall_entry:
     pushq %r15
     cld
     movq %rsp, %rdi               // 22 quadwords below a 16-aligned top: still aligned
-    call syscall_dispatch
+    // The IPC fast path (kernel/ipc/fastpath.h) for Call and ReplyRecv: it does not return when
+    // it applies; otherwise the call continues through the dispatcher.
+    cmpq $SYS_CALL, %rax
+    je 8f
+    cmpq $SYS_REPLY_RECV, %rax
+    je 9f
+7:  call syscall_dispatch
     .global syscall_return
 syscall_return:
     popq %r15
@@ -77,6 +85,12 @@ syscall_return:
     xorl %r11d, %r11d
     swapgs
     iretq
+8:  call ipc_fastpath_call
+    movq %rsp, %rdi
+    jmp 7b
+9:  call ipc_fastpath_reply_recv
+    movq %rsp, %rdi
+    jmp 7b
     .size syscall_entry, . - syscall_entry
 
 // [[noreturn]] void enter_user(const UserEntry* entry)
