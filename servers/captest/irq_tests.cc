@@ -182,7 +182,7 @@ MU_TEST(irq, get_rejects_bad_lines) {
                 InvalidArgument);
   ASSERT_STATUS(irq_control_get(mu::kInitSlotIrqControl, ~uint64_t{0}, kSelf, dst),
                 InvalidArgument);
-  ASSERT_EQ(type_of(dst), ObjectType::Null);
+  ASSERT_STATUS(cap_identify(dst), SlotEmpty);
 }
 
 MU_TEST(irq, get_kernel_lines_busy) {
@@ -191,7 +191,7 @@ MU_TEST(irq, get_kernel_lines_busy) {
   // override 0 -> GSI 2 makes share the PIT's pin under QEMU.
   ASSERT_STATUS(irq_control_get(mu::kInitSlotIrqControl, 0, kSelf, dst), Busy);
   ASSERT_STATUS(irq_control_get(mu::kInitSlotIrqControl, 2, kSelf, dst), Busy);
-  ASSERT_EQ(type_of(dst), ObjectType::Null);
+  ASSERT_STATUS(cap_identify(dst), SlotEmpty);
 }
 
 MU_TEST(irq, get_issues_handler_once) {
@@ -223,7 +223,7 @@ MU_TEST(irq, get_checks_arguments) {
   ASSERT_STATUS(irq_control_get(mu::kInitSlotIrqControl, kRtcLine, kSelf, kRootSlots), InvalidSlot);
   ASSERT_STATUS(irq_control_get(mu::kInitSlotIrqControl, kRtcLine, mu::kInitSlotTcb, 0),
                 InvalidSlot);
-  ASSERT_EQ(type_of(dst), ObjectType::Null);
+  ASSERT_STATUS(cap_identify(dst), SlotEmpty);
   // None of the failures issued the line.
   ASSERT_OK(irq_control_get(mu::kInitSlotIrqControl, kRtcLine, kSelf, dst));
 }
@@ -248,8 +248,8 @@ MU_TEST(irq, revoke_control_removes_handlers) {
   ASSERT_OK(irq_control_get(control, kRtcLine, kSelf, handler));
   ASSERT_OK(irq_control_get(control, 7, kSelf, other));
   ASSERT_OK(cap_revoke(kSelf, control));
-  ASSERT_EQ(type_of(handler), ObjectType::Null);
-  ASSERT_EQ(type_of(other), ObjectType::Null);
+  ASSERT_STATUS(cap_identify(handler), SlotEmpty);
+  ASSERT_STATUS(cap_identify(other), SlotEmpty);
   ASSERT_EQ(type_of(control), ObjectType::IrqControl);
   ASSERT_OK(irq_control_get(control, kRtcLine, kSelf, handler));
 }
@@ -461,7 +461,7 @@ MU_TEST(ioport, issue_checks_arguments) {
   ASSERT_STATUS(io_port_issue(readonly, 0x70, 0x70, kSelf, dst), InsufficientRights);
   ASSERT_STATUS(io_port_issue(cmos, 0x70, 0x70, kSelf, cmos), SlotOccupied);
   ASSERT_STATUS(io_port_issue(cmos, 0x70, 0x70, kSelf, kRootSlots), InvalidSlot);
-  ASSERT_EQ(type_of(dst), ObjectType::Null);
+  ASSERT_STATUS(cap_identify(dst), SlotEmpty);
 }
 
 MU_TEST(ioport, revoke_removes_narrowed_caps) {
@@ -472,8 +472,8 @@ MU_TEST(ioport, revoke_removes_narrowed_caps) {
   ASSERT_OK(io_port_issue(wide, 0x70, 0x71, kSelf, narrow));
   ASSERT_OK(io_port_issue(narrow, 0x71, 0x71, kSelf, narrower));
   ASSERT_OK(cap_revoke(kSelf, wide));
-  ASSERT_EQ(type_of(narrow), ObjectType::Null);
-  ASSERT_EQ(type_of(narrower), ObjectType::Null);
+  ASSERT_STATUS(cap_identify(narrow), SlotEmpty);
+  ASSERT_STATUS(cap_identify(narrower), SlotEmpty);
   ASSERT_EQ(type_of(wide), ObjectType::IoPort);
 }
 
@@ -607,7 +607,7 @@ MU_TEST(ioport, revoke_removes_thread_access) {
   // The TCB's copy is derived from `narrow`, which is derived from `wide`: revoking `wide`
   // removes it, and the thread loses the port by the time it runs again.
   ASSERT_OK(cap_revoke(kSelf, wide));
-  ASSERT_EQ(type_of(narrow), ObjectType::Null);
+  ASSERT_STATUS(cap_identify(narrow), SlotEmpty);
   probe.go = 2;
   ASSERT_PROBE_STOPPED_AT_IN(thread, probe, 1);
 }

@@ -537,7 +537,7 @@ MU_TEST(tcb, thread_deletes_its_own_tcb) {
   WAIT_FOR(g.step == 1);
   let_others_run();
   ASSERT_EQ(g.step, 1);
-  ASSERT_EQ(cap_identify(t.tcb), 0);  // the slot is empty (type Null)
+  ASSERT_STATUS(cap_identify(t.tcb), SlotEmpty);
 }
 
 MU_TEST(tcb, delete_sleeping_thread) {
