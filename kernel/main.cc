@@ -19,6 +19,7 @@
 #include "mm/mm_selftest.h"
 #include "mu/bootinfo.h"
 #include "proc/process.h"
+#include "proc/root_task.h"
 #include "sched/scheduler.h"
 #include "time/clock.h"
 #include "time/ktest_time.h"
@@ -126,11 +127,12 @@ void on_init_exit(int64_t code) {
   handoff.cmdline = StringView(info.cmdline, string_length_bounded(info.cmdline, mu::kCmdlineMax));
   handoff.kernel_tsc = kernel_tsc;
   proc::init(handoff, on_init_exit);
-  g_free_before_init = mm::free_frame_count();
-  if (!proc::start_init(options.init_path, fpu, options.timeslice_ms)) {
+  if (!proc::start_root_task(options.init_path, info, fpu, options.timeslice_ms)) {
     if (test_mode()) stop_on_failure();
     acpi_power_off(info);
   }
+  // After the root task took its memory: what processes spawned later must give back.
+  g_free_before_init = mm::free_frame_count();
   sched::start();
 }
 

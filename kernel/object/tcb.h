@@ -28,9 +28,9 @@ enum TcbSlot : unsigned {
 struct TcbObject {
   Slot slots[kTcbSlotCount];
   sched::Thread thread;
-  uint64_t ipc_buffer_addr = 0;   // user address of the IPC buffer (0: none)
+  uint64_t ipc_buffer_addr = 0;         // user address of the IPC buffer (0: none)
   mu::IpcBuffer* ipc_buffer = nullptr;  // kernel (direct-map) view of the IPC buffer frame
-  uint64_t stack_canary = 0;      // kStackCanary while the kernel stack never overflowed into here
+  uint64_t stack_canary = 0;  // kStackCanary while the kernel stack never overflowed into here
 };
 inline constexpr uint64_t kTcbSize = uint64_t{1} << kTcbBits;
 inline constexpr uint64_t kStackCanary = 0x7463'625F'6361'6E72ULL;
@@ -50,11 +50,15 @@ static_assert(sizeof(TcbObject) + 8192 <= kTcbSize, "a TCB keeps at least 8 KiB 
                                        uint64_t ipc_buffer_addr, Slot* fault_ep);
 // Registers: write checks rip and rsp are canonical user addresses and keeps only the flags in
 // mu::kUserFlagsMask (plus IF). The thread resumes from them through interrupt_return.
+// Writing is allowed only while nothing else will use the frame: the thread is Inactive, or
+// blocked waiting for the reply to a fault it sent (Thread::fault_pending). Otherwise (running,
+// ready, blocked in a syscall, dead) IllegalOperation: suspend it first.
 void tcb_read_registers(TcbObject* tcb, mu::UserRegisters* out);
 [[nodiscard]] mu::Status tcb_write_registers(TcbObject* tcb, const mu::UserRegisters& in);
 // Priority and MCP. 0 is the highest priority, so "no higher than the caller's MCP" means
 // value >= authority_mcp numerically (AboveMcp otherwise); values above 255 are InvalidArgument.
-[[nodiscard]] mu::Status tcb_set_priority(TcbObject* tcb, uint64_t priority, uint64_t authority_mcp);
+[[nodiscard]] mu::Status tcb_set_priority(TcbObject* tcb, uint64_t priority,
+                                          uint64_t authority_mcp);
 [[nodiscard]] mu::Status tcb_set_mcp(TcbObject* tcb, uint64_t mcp, uint64_t authority_mcp);
 // Resume: an Inactive thread becomes ready (IllegalOperation without a CSpace and VSpace);
 // a thread that is not Inactive is left as it is. Suspend: it stops wherever it is (IPC
@@ -67,5 +71,20 @@ void tcb_created(uint64_t phys);
 // DestroyHook for Tcb: the thread stops (dequeued from every queue, its IPC cancelled); if it is
 // the running thread, it never returns to user mode. Its slots were emptied before this runs.
 void tcb_destroyed(uint64_t phys);
+
+// ---- Used by the scheduler, the fault path and the exit path ----
+// Rebuilds the saved kernel context of a switched-out TCB thread so that the next switch to it
+// leaves through interrupt_return with its user frame (whatever it was doing in the kernel is
+// abandoned). Precondition: `thread` is not the running thread (its stack would be overwritten).
+void tcb_restart_from_frame(sched::Thread* thread);
+// The running TCB thread leaves the kernel through interrupt_return with its user frame now,
+// abandoning its kernel stack (an unknown-syscall fault or a ThreadExit that was resumed: every
+// register the frame holds is restored, unlike SYSRET).
+[[noreturn]] void tcb_return_to_user(sched::Thread* thread);
+// On every switch to or from a TCB thread: panics (naming the thread) when its kernel stack
+// overflowed into the canary; for the thread switched to, also loads the address space its TCB
+// holds now (the kernel's own when its VSpace cap was deleted: it then faults in user mode).
+void tcb_check_stack(const sched::Thread* thread);
+void tcb_switching_in(sched::Thread* thread);
 
 }  // namespace kernel::object

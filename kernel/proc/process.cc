@@ -4,7 +4,10 @@
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/percpu.h"
 #include "debug/panic.h"
+#include "ipc/ipc.h"
 #include "lib/print.h"
+#include "mu/ipc.h"
+#include "object/tcb.h"
 #include "proc/loader.h"
 #include "sched/scheduler.h"
 
@@ -137,50 +140,19 @@ int64_t spawn(StringView path, sched::Priority priority, uint64_t arg, uint32_t 
   return process->pid;
 }
 
-bool start_init(StringView path, const char* fpu_mode, uint64_t timeslice_ms) {
-  const int path_len = static_cast<int>(path.size());
-  mu::Status status = mu::Status::Ok;
-  Process* process = load(path, &status, mm::AddressSpace{});
-  if (process != nullptr) {
-    status = map_shared(process, mu::kInitrdUserBase, g_handoff.initrd_phys, g_handoff.initrd_size);
-    if (status != mu::Status::Ok) unload(process);
-  }
-  if (status != mu::Status::Ok) {
-    kprintf("init: cannot start %.*s: %s (status %ld)\n", path_len, path.data(),
-            mu::status_string(status), mu::status_value(status));
-    return false;
-  }
-  // The command line goes near the top of init's stack (written through the direct map; the
-  // stack's frames are fresh, so the page is present).
-  const size_t cmd_len = g_handoff.cmdline.size() < 255 ? g_handoff.cmdline.size() : 255;
-  const uint64_t cmd_user = mu::kUserStackTop - 512;
-  char* cmd_kernel = static_cast<char*>(mm::phys_to_virt(process->space.translate(cmd_user).phys));
-  for (size_t i = 0; i < cmd_len; ++i) cmd_kernel[i] = g_handoff.cmdline[i];
-  cmd_kernel[cmd_len] = '\0';
-  process->entry.rsp = cmd_user - 64;
-  process->entry.rdi = 0;
-  process->entry.rsi = mu::kInitrdUserBase;
-  process->entry.rdx = g_handoff.initrd_size;
-  process->entry.rcx = cmd_user;
-  process->entry.r8 = cmd_len;
-  process->entry.r9 = g_handoff.kernel_tsc;
-  if (!start(process, static_cast<sched::Priority>(mu::kInitPriority), 0)) {
-    kprintf("init: no thread slot or kernel stack\n");
-    return false;
-  }
-  g_init_pid = process->pid;
-  kprintf("init: started pid=%u path=%.*s fpu=%s timeslice_ms=%lu\n", process->pid, path_len,
-          path.data(), fpu_mode, timeslice_ms);
-  sched::make_ready(process->thread);
-  return true;
-}
-
 Process* current_process() { return sched::current()->process; }
 
 uint64_t address_space_root(const Process* process) { return process->space.root(); }
 
 void exit_thread(int64_t code) {
   Process* process = current_process();
+  sched::Thread* self = sched::current();
+  if (process == nullptr && self->tcb != nullptr) {
+    kprintf("thread exit: tcb=%u code=%ld\n", self->id, code);
+    object::tcb_suspend(self->tcb);  // returns only when resumed with its registers as they were
+    self->user_frame()->rax = 0;
+    object::tcb_return_to_user(self);
+  }
   // Dead first, so that waking the parent below cannot preempt and requeue this thread.
   sched::current()->state = sched::ThreadState::Dead;
   if (process != nullptr && --process->live_threads == 0) finish_process(process, code);
@@ -209,7 +181,36 @@ int64_t wait(uint64_t pid) {
   return code;
 }
 
+namespace {
+
+void report_tcb_fault(const sched::Thread* self, uint64_t vector, uint64_t error_code,
+                      uint64_t fault_addr, uint64_t rip) {
+  if (vector == 14) {
+    kprintf("user fault: tcb=%u name=%s #PF addr=0x%lx rip=0x%lx error=0x%lx\n", self->id,
+            self->name, fault_addr, rip, error_code);
+  } else {
+    kprintf("user fault: tcb=%u name=%s %s rip=0x%lx error=0x%lx\n", self->id, self->name,
+            x86::exception_mnemonic(vector), rip, error_code);
+  }
+}
+
+}  // namespace
+
 void user_fault(uint64_t vector, uint64_t error_code, uint64_t fault_addr, uint64_t rip) {
+  sched::Thread* self = sched::current();
+  if (self->tcb != nullptr) {
+    const bool page = vector == 14;
+    self->fault_pending = true;
+    const bool resume = ipc::deliver_fault(self, page ? mu::kFaultPage : mu::kFaultException, rip,
+                                           page ? fault_addr : vector, error_code);
+    self->fault_pending = false;
+    if (resume) return;
+    if (self->process == nullptr) {
+      report_tcb_fault(self, vector, error_code, fault_addr, rip);
+      object::tcb_suspend(self->tcb);
+      return;
+    }
+  }
   Process* process = current_process();
   if (process == nullptr) panic("user fault without a process");
   if (vector == 14) {

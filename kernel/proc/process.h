@@ -58,10 +58,6 @@ void init(const BootHandoff& handoff, void (*on_init_exit)(int64_t code));
 [[nodiscard]] int64_t spawn(StringView path, sched::Priority priority, uint64_t arg,
                             uint32_t parent_pid);
 
-// Starts /sbin/init (or `path`) and prints `init: started pid=N path=P fpu=F timeslice_ms=T`
-// (the FPU mode and time slice only for the log); false if it cannot.
-[[nodiscard]] bool start_init(StringView path, const char* fpu_mode, uint64_t timeslice_ms);
-
 // For the root task (proc/root_task.cc): load into a given address space, attach a thread that
 // lives in a TCB object, and make it the process whose exit ends the system.
 [[nodiscard]] Process* load(StringView path, mu::Status* status, mm::AddressSpace space);
@@ -72,16 +68,22 @@ void set_init_pid(uint32_t pid);
 [[nodiscard]] Process* current_process();
 [[nodiscard]] uint64_t address_space_root(const Process* process);
 
-// Ends the calling thread; the process ends with `code` when its last thread does.
+// Ends the calling thread; the process ends with `code` when its last thread does. A TCB thread
+// of no process prints `thread exit: tcb=N code=C` and becomes Inactive; resumed without new
+// registers, its ThreadExit returns 0.
 [[noreturn]] void exit_thread(int64_t code);
 // Ends the calling process.
 [[noreturn]] void exit_process(int64_t code);
 // Blocks until child `pid` has ended; returns its exit code or a negative mu::Status.
 [[nodiscard]] int64_t wait(uint64_t pid);
 
-// A CPU exception in user mode: report `user fault: pid=N name=... #XX addr=... rip=...` and
-// end the process with mu::kExitFaultBase + vector.
-[[noreturn]] void user_fault(uint64_t vector, uint64_t error_code, uint64_t fault_addr,
-                             uint64_t rip);
+// A CPU exception in user mode of the running thread. A thread that lives in a TCB sends it to
+// its fault endpoint (ipc::deliver_fault; mu/ipc.h kFaultPage with the address and error code,
+// kFaultException with the vector) and returns when the handler lets it resume. Without a fault
+// endpoint a TCB thread of no process reports `user fault: tcb=N name=... #XX addr=... rip=...`
+// and becomes Inactive (this returns if it is resumed: the instruction is retried); a thread of a
+// process (the ones `spawn` creates, and init) reports `user fault: pid=N name=... #XX ...` and
+// ends its process with mu::kExitFaultBase + vector.
+void user_fault(uint64_t vector, uint64_t error_code, uint64_t fault_addr, uint64_t rip);
 
 }  // namespace kernel::proc

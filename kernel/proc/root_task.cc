@@ -155,8 +155,8 @@ mu::UserRegisters start_registers(Process* process) {
 }
 
 bool fail(StringView path, const char* why, mu::Status status) {
-  kprintf("init: cannot start %.*s: %s (%s)\n", static_cast<int>(path.size()), path.data(), why,
-          mu::status_string(status));
+  kprintf("init: cannot start %.*s: %s (status %ld; %s)\n", static_cast<int>(path.size()),
+          path.data(), mu::status_string(status), mu::status_value(status), why);
   return false;
 }
 

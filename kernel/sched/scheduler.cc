@@ -3,9 +3,11 @@
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
+#include "arch/x86_64/io_bitmap.h"
 #include "arch/x86_64/percpu.h"
 #include "debug/panic.h"
 #include "lib/print.h"
+#include "object/tcb.h"
 #include "proc/process.h"
 #include "sched/policy.h"
 #include "time/clock.h"
@@ -66,6 +68,16 @@ Thread* pick_next() {
   return next != nullptr ? static_cast<Thread*>(next) : g_idle;
 }
 
+// TCB threads keep their kernel stack inside the object: check its canary on both sides of the
+// switch, and pick up the address space the TCB holds now.
+void check_tcb_threads(Thread* prev, Thread* next) {
+  if (prev->tcb != nullptr) object::tcb_check_stack(prev);
+  if (next->tcb != nullptr) {
+    object::tcb_check_stack(next);
+    object::tcb_switching_in(next);
+  }
+}
+
 // Runs `next` on this CPU. The caller has already put the running thread wherever it belongs
 // (queue, sleeper list, wait queue, zombie list) and charged it.
 void switch_to(Thread* next, uint64_t now) {
@@ -76,9 +88,11 @@ void switch_to(Thread* next, uint64_t now) {
     rearm_timer();
     return;
   }
+  check_tcb_threads(prev, next);
   if (prev->user && prev->state != ThreadState::Dead) x86::fpu_save(&prev->fpu);
   cpu().current = next;
   x86::set_kernel_stack(next->stack.top);
+  x86::io_bitmap_switch(next);  // the I/O ports next may use (TcbSetIoPorts)
   if (next->cr3 != 0 && next->cr3 != cpu().loaded_cr3) {
     x86::write_cr3(next->cr3);
     cpu().loaded_cr3 = next->cr3;
@@ -181,6 +195,7 @@ void start() {
 Thread* current() { return cpu().current; }
 
 void make_ready(Thread* thread) {
+  if (thread->state == ThreadState::Inactive || thread->state == ThreadState::Dead) return;
   thread->slice.refill();
   enqueue(thread, false);
   preempt_if_needed(time::monotonic_ns());
@@ -216,10 +231,52 @@ void sleep_until(uint64_t deadline_ns) {
 void exit_current() {
   Thread* cur = cpu().current;
   cur->state = ThreadState::Dead;
-  cur->sleep_next = g_zombies;
-  g_zombies = cur;
+  if (cur->tcb == nullptr) {  // a TCB thread's stack belongs to its object: nothing to reap
+    cur->sleep_next = g_zombies;
+    g_zombies = cur;
+  }
   switch_to(pick_next(), time::monotonic_ns());
   panic("sched: a dead thread was resumed");
+}
+
+void unschedule(Thread* thread) {
+  if (thread->queued()) {
+    if (g_queue.remove(*thread) != RunQueueStatus::Ok)
+      panic("sched: cannot dequeue %s", thread->name);
+    return;
+  }
+  if (thread->state != ThreadState::Sleeping) return;
+  for (Thread** link = &g_sleepers; *link != nullptr; link = &(*link)->sleep_next) {
+    if (*link == thread) {
+      *link = thread->sleep_next;
+      thread->sleep_next = nullptr;
+      return;
+    }
+  }
+}
+
+void resume(Thread* thread) {
+  thread->slice.refill();
+  enqueue(thread, false);
+  preempt_if_needed(time::monotonic_ns());
+}
+
+void stop_current() {
+  Thread* cur = cpu().current;
+  const uint64_t now = time::monotonic_ns();
+  (void)charge(cur, now);
+  switch_to(pick_next(), now);
+}
+
+void change_priority(Thread* thread, Priority priority) {
+  if (thread->queued()) {
+    if (g_queue.requeue(*thread, priority) != RunQueueStatus::Ok)
+      panic("sched: cannot requeue %s", thread->name);
+  } else {
+    (void)thread->set_priority(priority);  // not queued: cannot fail
+  }
+  if (cpu().current->state != ThreadState::Running) return;
+  preempt_if_needed(time::monotonic_ns());
 }
 
 uint64_t kernel_cr3() { return g_kernel_cr3; }

@@ -22,7 +22,8 @@ void init(uint64_t time_slice_ns);
 
 [[nodiscard]] Thread* current();
 
-// Makes a Blocked/Sleeping/new thread ready. It goes to the tail of its priority; if that
+// Makes a Blocked/Sleeping/new thread ready (an Inactive or Dead thread is left alone: only
+// resume() starts an Inactive one). It goes to the tail of its priority; if that
 // priority is higher than the running thread's, the running thread is preempted at once.
 void make_ready(Thread* thread);
 
@@ -43,6 +44,19 @@ void sleep_until(uint64_t deadline_ns);
 [[nodiscard]] uint64_t kernel_cr3();
 // Ensures CR3 does not hold `root` (before an address space is destroyed).
 void release_address_space(uint64_t root);
+
+// ---- Threads that live in TCB objects (object/tcb.cc) ----
+// Takes a thread that is not running off the run queue or the sleeper list, whichever holds it
+// (no effect otherwise). Its state is left for the caller to set.
+void unschedule(Thread* thread);
+// Makes an Inactive thread ready (TcbResume), preempting the caller for a higher priority.
+void resume(Thread* thread);
+// The running thread, whose state the caller already set (Inactive or Dead), leaves the CPU
+// without being queued anywhere. Returns only if resume() makes it ready again.
+void stop_current();
+// Changes the priority of any thread, moving it in the run queue if it is queued; then the
+// highest-priority ready thread runs (the caller may be preempted).
+void change_priority(Thread* thread, Priority priority);
 
 // Work a thread does right after it gets the CPU (frees dead threads); thread_start calls it.
 void finish_switch();

@@ -26,7 +26,7 @@ Thread* thread_create(const char* name, ThreadEntry entry, void* arg, Priority p
   mm::KernelStack stack;
   if (!mm::alloc_kernel_stack(kKernelStackPages, &stack)) return nullptr;
 
-  thread->id = g_next_id++;
+  thread->id = new_thread_id();
   thread->stack = stack;
   thread->process = process;
   thread->user = process != nullptr;
@@ -55,7 +55,10 @@ Thread* thread_create(const char* name, ThreadEntry entry, void* arg, Priority p
   return thread;
 }
 
+uint32_t new_thread_id() { return g_next_id++; }
+
 void thread_free(Thread* thread) {
+  if (thread->tcb != nullptr) return;  // its stack is part of the TCB object
   mm::free_kernel_stack(thread->stack);
   thread->stack = {};
   thread->process = nullptr;

@@ -51,7 +51,10 @@ class Thread : public sched::Schedulable {
   // kernel's own table (idle, and the processes `spawn` still creates).
   object::TcbObject* tcb = nullptr;
   sched::Priority mcp = 0;  // maximum controlled priority (TcbSetPriority, TcbSetMcp)
-  ipc::IpcState ipc;        // endpoint/notification/reply state, owned by kernel/ipc
+  // Set while the thread waits for the reply to a fault message it sent (object/tcb.cc), so its
+  // registers may be written (TcbWriteRegisters) before it resumes.
+  bool fault_pending = false;
+  ipc::IpcState ipc;  // endpoint/notification/reply state, owned by kernel/ipc
   x86::FpuArea fpu;
 
   // The user registers saved at the top of the kernel stack on every entry from user mode
@@ -68,6 +71,10 @@ class Thread : public sched::Schedulable {
                                     sched::Priority priority, proc::Process* process);
 
 // Returns a Dead thread's stack and slot. Precondition: not running and not on any queue.
+// Threads that live in TCB objects have neither: nothing is freed for them.
 void thread_free(Thread* thread);
+
+// A fresh thread id (threads of the table and TCB threads share one id space).
+[[nodiscard]] uint32_t new_thread_id();
 
 }  // namespace kernel::sched

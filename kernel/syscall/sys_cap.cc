@@ -2,6 +2,7 @@
 // CapIdentify, UntypedRetype (docs/syscalls.md). Each resolves its CNode arguments in the
 // caller's CSpace (object/kernel_objects.h), then runs the portable capability operation, which
 // checks everything before it changes anything.
+#include "arch/x86_64/io_bitmap.h"
 #include "object/cap_ops.h"
 #include "object/kernel_objects.h"
 #include "sched/scheduler.h"
@@ -26,6 +27,7 @@ mu::Status two_refs(const SyscallArgs& args, SlotRef* src, SlotRef* dst) {
 // not return to user mode) or the ports it could use.
 int64_t after_delete(CapStatus status) {
   if (sched::current()->state == sched::ThreadState::Dead) sched::exit_current();
+  x86::io_bitmap_refresh();
   return object::status_result(status);
 }
 
@@ -73,13 +75,14 @@ int64_t sys_cap_revoke(const SyscallArgs& args) {
   return after_delete(object::cap_revoke(object::kernel_context(), ref));
 }
 
-// CapIdentify(cptr) -> type | rights << 8 | size_bits << 16 (0 for an empty slot), with the
+// CapIdentify(cptr) -> type | rights << 8 | size_bits << 16 (SlotEmpty for an empty slot), with the
 // type's words in rdi and rsi (badge, untyped watermark, mapping address and ASID, port range...).
 int64_t sys_cap_identify(const SyscallArgs& args) {
   object::Slot* slot = nullptr;
   const mu::Status s = object::lookup_slot(args.a0, &slot);
   if (s != mu::Status::Ok) return error(s);
   const object::Capability& cap = slot->cap;
+  if (cap.is_null()) return error(mu::Status::SlotEmpty);
   args.frame->rdi = cap.word0;
   args.frame->rsi = cap.word1;
   return static_cast<int64_t>(static_cast<uint64_t>(cap.type) |

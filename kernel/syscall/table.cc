@@ -1,5 +1,10 @@
-// The syscall table and dispatcher: unknown numbers fail with UnknownSyscall.
+// The syscall table and dispatcher: unknown numbers are a fault or fail with UnknownSyscall.
 #include "syscall/syscall.h"
+
+#include "ipc/ipc.h"
+#include "mu/ipc.h"
+#include "object/tcb.h"
+#include "sched/scheduler.h"
 
 namespace kernel::syscall {
 namespace {
@@ -33,6 +38,22 @@ constexpr Handler kTable[] = {
 };
 static_assert(sizeof(kTable) / sizeof(kTable[0]) == static_cast<uint64_t>(mu::Sys::Count));
 
+// A number with no call behind it. A TCB thread with a fault endpoint sends a fault message
+// (kFaultUnknownSyscall) so a handler can emulate the call; when it lets the thread resume, every
+// register of the (possibly rewritten) frame is restored, rax included. Otherwise the call fails
+// with UnknownSyscall.
+void unknown_syscall(SyscallFrame* frame) {
+  sched::Thread* self = sched::current();
+  if (self->tcb != nullptr) {
+    self->fault_pending = true;
+    const bool resume =
+        ipc::deliver_fault(self, mu::kFaultUnknownSyscall, frame->rip, frame->rax, 0);
+    self->fault_pending = false;
+    if (resume) object::tcb_return_to_user(self);
+  }
+  frame->rax = static_cast<uint64_t>(mu::status_value(mu::Status::UnknownSyscall));
+}
+
 }  // namespace
 
 int64_t sys_unknown(const SyscallArgs&) { return mu::status_value(mu::Status::UnknownSyscall); }
@@ -42,8 +63,8 @@ int64_t sys_unknown(const SyscallArgs&) { return mu::status_value(mu::Status::Un
 extern "C" void syscall_dispatch(kernel::syscall::SyscallFrame* frame) {
   using namespace kernel::syscall;
   const uint64_t number = frame->rax;
-  if (number >= static_cast<uint64_t>(mu::Sys::Count)) {
-    frame->rax = static_cast<uint64_t>(mu::status_value(mu::Status::UnknownSyscall));
+  if (number >= static_cast<uint64_t>(mu::Sys::Count) || kTable[number] == sys_unknown) {
+    unknown_syscall(frame);
     return;
   }
   const SyscallArgs args{frame->rdi, frame->rsi, frame->rdx, frame->r10, frame->r8, frame->r9,

@@ -46,7 +46,8 @@ class KernelCore(unittest.TestCase):
         self.assertEqual(verdict, "PASS", f"{name}: {detail}")
 
     def test_init_started_from_initrd(self):
-        self.assertTrue(self.lines(r"^init: started pid=1 path=/sbin/init fpu=\S+ timeslice_ms=25$"))
+        self.assertTrue(self.lines(r"^init: started pid=1 path=/sbin/init fpu=\S+ timeslice_ms=25 "
+                                   r"untyped_kib=\d+ untyped_caps=\d+$"))
         self.assertTrue(self.lines(r"^init: running in user mode, pid=1, initrd at 0x10000000000"))
 
     def test_preemption_two_spinners_both_progress(self):

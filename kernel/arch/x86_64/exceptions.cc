@@ -1,4 +1,5 @@
-// Common exception handler: a user-mode exception stops the faulting process (proc::user_fault);
+// Common exception handler: a user-mode exception goes to proc::user_fault (fault handler, or the
+// thread is stopped);
 // one in the kernel is fatal, so report it completely (vector, error code, CR2, registers,
 // symbolized backtrace) and stop.
 #include "arch/arch.h"
@@ -37,11 +38,14 @@ extern "C" void exception_dispatch(InterruptFrame* frame) {
       return;
     }
   }
-  // From user mode (CPL 3 in the saved CS): stop that process and run something else; the
-  // kernel is not at fault. The entry stub already switched GS to the kernel base.
+  // From user mode (CPL 3 in the saved CS): the kernel is not at fault. The thread's fault
+  // handler gets it, or the thread (its process) is stopped and something else runs; when this
+  // returns, the thread resumes from its (possibly rewritten) frame. The entry stub already
+  // switched GS to the kernel base.
   if ((frame->cs & 3) == 3 && frame->vector != 2 && frame->vector != 8 && frame->vector != 18) {
     proc::user_fault(frame->vector, frame->error_code, frame->vector == 14 ? read_cr2() : 0,
                      frame->rip);
+    return;
   }
   const OutputSink sink = console_sink();
   if (g_reporting != 0) {

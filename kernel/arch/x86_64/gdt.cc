@@ -18,6 +18,16 @@ struct [[gnu::packed]] Tss {
 };
 static_assert(sizeof(Tss) == 104);
 
+// The TSS followed by its I/O permission bitmap (SDM vol 1 §19.5.2): one bit per port, 1 = no
+// access from CPL 3 (IOPL stays 0). The CPU reads two bytes for every check, so a byte of ones
+// follows the last one, and the TSS limit covers it (a port whose bit lies beyond the limit is
+// refused too).
+struct [[gnu::packed]] TssWithIoBitmap {
+  Tss tss;
+  uint8_t io_bitmap[kIoBitmapBytes];
+  uint8_t io_bitmap_end;
+};
+
 struct [[gnu::packed]] DescriptorPointer {
   uint16_t limit;
   uint64_t base;
@@ -33,7 +43,8 @@ constexpr uint64_t kUserData = 0x00CFF2000000FFFFULL;      // P, DPL3, data read
 constexpr uint64_t kUserCode64 = 0x00AFFA000000FFFFULL;    // P, DPL3, code exec/read, L
 
 alignas(16) uint64_t g_gdt[7];
-alignas(16) Tss g_tss;
+alignas(16) TssWithIoBitmap g_tss_block;
+Tss& g_tss = g_tss_block.tss;
 alignas(16) uint8_t g_ist_stacks[3][kIstStackSize];
 
 }  // namespace
@@ -52,11 +63,14 @@ void gdt_init() {
     // Stacks grow down: the IST entry holds the top.
     g_tss.ist[i] = reinterpret_cast<uint64_t>(&g_ist_stacks[i][kIstStackSize]);
   }
-  g_tss.iomap_base = sizeof(Tss);  // no I/O permission bitmap: user mode gets no ports
+  // Every port closed until io_bitmap.cc opens a thread's range.
+  for (uint8_t& byte : g_tss_block.io_bitmap) byte = 0xFF;
+  g_tss_block.io_bitmap_end = 0xFF;
+  g_tss.iomap_base = offsetof(TssWithIoBitmap, io_bitmap);
 
   // 16-byte system descriptor for an available 64-bit TSS (type 9), SDM vol 3A §7.2.3.
-  const uint64_t base = reinterpret_cast<uint64_t>(&g_tss);
-  const uint64_t limit = sizeof(Tss) - 1;
+  const uint64_t base = reinterpret_cast<uint64_t>(&g_tss_block);
+  const uint64_t limit = sizeof(TssWithIoBitmap) - 1;
   g_gdt[5] = (limit & 0xFFFF) | ((base & 0xFFFFFF) << 16) | (0x89ULL << 40) |
              (((limit >> 16) & 0xF) << 48) | (((base >> 24) & 0xFF) << 56);
   g_gdt[6] = base >> 32;
@@ -69,5 +83,6 @@ void gdt_init() {
 void set_tss_rsp0(uint64_t top) { g_tss.rsp[0] = top; }
 void set_ist_stack(uint8_t slot, uint64_t top) { g_tss.ist[slot - 1] = top; }
 uint64_t ist_stack(uint8_t slot) { return g_tss.ist[slot - 1]; }
+uint8_t* tss_io_bitmap() { return g_tss_block.io_bitmap; }
 
 }  // namespace kernel::x86

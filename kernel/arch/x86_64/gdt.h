@@ -18,6 +18,9 @@ inline constexpr uint8_t kIstNmi = 1;
 inline constexpr uint8_t kIstDoubleFault = 2;
 inline constexpr uint8_t kIstMachineCheck = 3;
 
+// Size of the TSS I/O permission bitmap: one bit for each of the 65536 ports.
+inline constexpr unsigned kIoBitmapBytes = 65536 / 8;
+
 // Builds the GDT and TSS, loads them and reloads every segment register.
 void gdt_init();
 
@@ -28,5 +31,8 @@ void set_tss_rsp0(uint64_t top);
 void set_ist_stack(uint8_t slot, uint64_t top);
 // The stack top IST slot `slot` currently holds.
 [[nodiscard]] uint64_t ist_stack(uint8_t slot);
+// The TSS I/O permission bitmap (kIoBitmapBytes; bit set = port closed to user mode), all ones
+// after gdt_init. Only io_bitmap.cc writes it.
+[[nodiscard]] uint8_t* tss_io_bitmap();
 
 }  // namespace kernel::x86
