@@ -10,10 +10,18 @@
 
 extern "C" {
 
+// On x86-64, REP MOVSB / REP STOSB: with ERMS (Intel SDM vol 1 §7.3.9.3, optimization manual
+// "Enhanced REP MOVSB and STOSB") they are the fast way for all but tiny sizes, and they keep
+// page-sized clears cheap in the kernel's boot path. DF is clear in both kernel and user code.
 MU_NO_LIBCALL_PATTERNS void* memcpy(void* __restrict dst, const void* __restrict src, size_t n) {
+#if defined(__x86_64__)
+  void* d = dst;
+  asm volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
+#else
   auto* d = static_cast<uint8_t*>(dst);
   const auto* s = static_cast<const uint8_t*>(src);
   for (size_t i = 0; i < n; ++i) d[i] = s[i];
+#endif
   return dst;
 }
 
@@ -32,9 +40,14 @@ MU_NO_LIBCALL_PATTERNS void* memmove(void* dst, const void* src, size_t n) {
 }
 
 MU_NO_LIBCALL_PATTERNS void* memset(void* dst, int value, size_t n) {
+#if defined(__x86_64__)
+  void* d = dst;
+  asm volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(value) : "memory");
+#else
   auto* d = static_cast<uint8_t*>(dst);
   const auto byte = static_cast<uint8_t>(value);
   for (size_t i = 0; i < n; ++i) d[i] = byte;
+#endif
   return dst;
 }
 

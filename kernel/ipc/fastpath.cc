@@ -74,6 +74,49 @@ void copy_registers(const x86::InterruptFrame* from, x86::InterruptFrame* to, ui
   fastpath_switch(&cur->saved_rsp, cur->user_frame(), next->user_frame());
 }
 
+// The switch of a preemption: `cur` stays ready (the scheduler queued it), `next` runs.
+[[noreturn, gnu::always_inline]] inline void switch_preempting(x86::PerCpu& cpu, Thread* cur,
+                                                               Thread* next) {
+  const object::Slot& vspace = next->tcb->slots[object::kTcbSlotVSpace];
+  next->cr3 = vspace.empty() ? sched::kernel_cr3() : vspace.cap.object;
+  cpu.current = next;
+  cpu.kernel_rsp = next->stack.top;
+  x86::set_tss_rsp0(next->stack.top);
+  if (next->cr3 != cpu.loaded_cr3) {
+    x86::write_cr3(next->cr3);
+    cpu.loaded_cr3 = next->cr3;
+  }
+  x86::fpu_save(&cur->fpu);
+  x86::fpu_restore(&next->fpu);
+  fastpath_switch(&cur->saved_rsp, cur->user_frame(), next->user_frame());
+}
+
+// Signal that wakes a NtfnWait waiter of higher priority: the waiter gets the word and runs at
+// once, exactly as signal() + make_ready() + the preemption would do.
+[[gnu::always_inline]] inline void fastpath_signal(syscall::SyscallFrame* f) {
+  x86::PerCpu& cpu = x86::this_cpu();
+  Thread* cur = cpu.current;
+  if (cur->tcb == nullptr) return;
+  const object::Capability* cap = cap_at(cur, f->rdi, ObjectType::Notification, mu::kRightWrite);
+  if (cap == nullptr) return;
+  auto* n = object_at<Notification>(cap->object);
+  Thread* w = n->queue.head;
+  if (w == nullptr || w->priority() >= cur->priority() || w->wake_ns != 0 || w->tcb == nullptr)
+    return;
+  const uint64_t badge = cap->badge();
+  const uint64_t word = n->word | (badge != 0 ? badge : 1);
+  n->queue.pop();
+  n->word = 0;
+  w->ipc.waiting = IpcWait::None;
+  w->ipc.object = nullptr;
+  x86::InterruptFrame* wf = w->user_frame();
+  wf->rax = 0;
+  wf->rdi = word;
+  f->rax = 0;
+  sched::preempt_current_by(w);
+  switch_preempting(cpu, cur, w);
+}
+
 [[gnu::always_inline]] inline void fastpath_call(syscall::SyscallFrame* f) {
   x86::PerCpu& cpu = x86::this_cpu();
   Thread* cur = cpu.current;
@@ -140,10 +183,14 @@ void copy_registers(const x86::InterruptFrame* from, x86::InterruptFrame* to, ui
 // syscall_entry.S compares rax with these numbers.
 static_assert(static_cast<uint64_t>(mu::Sys::Call) == 34);
 static_assert(static_cast<uint64_t>(mu::Sys::ReplyRecv) == 36);
+static_assert(static_cast<uint64_t>(mu::Sys::Signal) == 37);
 
 extern "C" void ipc_fastpath_call(kernel::syscall::SyscallFrame* frame) {
   kernel::ipc::fastpath_call(frame);
 }
 extern "C" void ipc_fastpath_reply_recv(kernel::syscall::SyscallFrame* frame) {
   kernel::ipc::fastpath_reply_recv(frame);
+}
+extern "C" void ipc_fastpath_signal(kernel::syscall::SyscallFrame* frame) {
+  kernel::ipc::fastpath_signal(frame);
 }

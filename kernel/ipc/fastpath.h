@@ -10,3 +10,5 @@
 // partner's context without returning; otherwise they return having changed nothing.
 extern "C" void ipc_fastpath_call(kernel::syscall::SyscallFrame* frame);
 extern "C" void ipc_fastpath_reply_recv(kernel::syscall::SyscallFrame* frame);
+// Signal waking a higher-priority NtfnWait waiter (docs/ipc.md "Fast path").
+extern "C" void ipc_fastpath_signal(kernel::syscall::SyscallFrame* frame);

@@ -17,7 +17,8 @@ struct WaitQueue {
   sched::Thread* tail;
 
   [[nodiscard]] bool empty() const { return head == nullptr; }
-  void push(sched::Thread* t) {
+  // Always inlined: they are a handful of stores, and the IPC fast path uses them.
+  [[gnu::always_inline]] void push(sched::Thread* t) {
     t->ipc.queue_next = nullptr;
     t->ipc.queue_prev = tail;
     if (tail != nullptr) {
@@ -27,7 +28,7 @@ struct WaitQueue {
     }
     tail = t;
   }
-  void remove(sched::Thread* t) {
+  [[gnu::always_inline]] void remove(sched::Thread* t) {
     if (t->ipc.queue_prev != nullptr) {
       t->ipc.queue_prev->ipc.queue_next = t->ipc.queue_next;
     } else {
@@ -40,7 +41,7 @@ struct WaitQueue {
     }
     t->ipc.queue_next = t->ipc.queue_prev = nullptr;
   }
-  sched::Thread* pop() {
+  [[gnu::always_inline]] sched::Thread* pop() {
     sched::Thread* t = head;
     if (t != nullptr) remove(t);
     return t;

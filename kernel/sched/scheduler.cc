@@ -328,6 +328,16 @@ void change_priority(Thread* thread, Priority priority) {
   preempt_if_needed(time::monotonic_ns());
 }
 
+void preempt_current_by(Thread* next) {
+  Thread* cur = cpu().current;
+  const uint64_t now = time::monotonic_ns();
+  (void)charge(cur, now);
+  enqueue(cur, /*at_head=*/true);
+  next->slice.refill();
+  next->slice_start_ns = now;
+  next->state = ThreadState::Running;
+}
+
 uint64_t kernel_cr3() { return g_kernel_cr3; }
 
 void finish_switch() { reap_zombies(); }

@@ -71,6 +71,13 @@ void stop_current();
 // highest-priority ready thread runs (the caller may be preempted).
 void change_priority(Thread* thread, Priority priority);
 
+// For the IPC fast paths: `next` (woken, of higher priority than the running thread, on no
+// queue) takes the CPU at once, as make_ready() followed by the preemption would decide. The
+// running thread goes to the head of its priority with the rest of its slice; `next` starts a
+// fresh slice now and is marked Running. The caller switches (and loads CR3 and the FPU state).
+// The armed timer deadline stays right: `next`'s slice ends no earlier than the running one's.
+void preempt_current_by(Thread* next);
+
 // Work a thread does right after it gets the CPU (frees dead threads); thread_start calls it.
 void finish_switch();
 

@@ -83,8 +83,8 @@ int64_t sys_cap_identify(const SyscallArgs& args) {
   if (s != mu::Status::Ok) return error(s);
   const object::Capability& cap = slot->cap;
   if (cap.is_null()) return error(mu::Status::SlotEmpty);
-  args.frame->rdi = cap.word0;
-  args.frame->rsi = cap.word1;
+  args.frame()->rdi = cap.word0;
+  args.frame()->rsi = cap.word1;
   return static_cast<int64_t>(static_cast<uint64_t>(cap.type) |
                               (static_cast<uint64_t>(cap.rights.bits()) << 8) |
                               (static_cast<uint64_t>(cap.size_bits) << 16));

@@ -32,7 +32,7 @@ Status check_tag(uint64_t raw) {
 }
 
 Status check_timeout(const SyscallArgs& a) {
-  return a.frame->r13 <= mu::kMaxIpcTimeoutNs ? Status::Ok : Status::InvalidArgument;
+  return a.frame()->r13 <= mu::kMaxIpcTimeoutNs ? Status::Ok : Status::InvalidArgument;
 }
 
 // The optional reply object of a receive (r12; 0 = none).
@@ -56,18 +56,18 @@ int64_t do_send(const SyscallArgs& a, bool call, bool blocking) {
   const uint64_t flags =
       (call ? ipc::kIpcCall : 0) | (ep->cap.rights.can_grant() ? ipc::kIpcGrant : 0);
   return ipc::send(ipc::object_at<ipc::Endpoint>(ep->cap.object), ep->cap.badge(), flags, blocking,
-                   blocking ? a.frame->r13 : 0);
+                   blocking ? a.frame()->r13 : 0);
 }
 
 int64_t do_recv(const SyscallArgs& a, bool blocking) {
   Slot* ep = nullptr;
   ipc::ReplyObject* reply = nullptr;
   Status s = lookup(a.a0, ObjectType::Endpoint, mu::kRightRead, &ep);
-  if (s == Status::Ok) s = lookup_reply(a.frame->r12, false, &reply);
+  if (s == Status::Ok) s = lookup_reply(a.frame()->r12, false, &reply);
   if (s == Status::Ok && blocking) s = check_timeout(a);
   if (s != Status::Ok) return fail(s);
   return ipc::recv(ipc::object_at<ipc::Endpoint>(ep->cap.object), reply, ep->cap.rights.can_grant(),
-                   blocking, blocking ? a.frame->r13 : 0);
+                   blocking, blocking ? a.frame()->r13 : 0);
 }
 
 Status lookup_notification(uint64_t cptr, uint8_t rights, ipc::Notification** out) {
@@ -99,13 +99,13 @@ int64_t sys_reply_recv(const SyscallArgs& a) {
   Slot* ep = nullptr;
   ipc::ReplyObject* reply = nullptr;
   Status s = lookup(a.a0, ObjectType::Endpoint, mu::kRightRead, &ep);
-  if (s == Status::Ok) s = lookup_reply(a.frame->r12, true, &reply);
+  if (s == Status::Ok) s = lookup_reply(a.frame()->r12, true, &reply);
   if (s == Status::Ok) s = check_tag(a.a1);
   if (s == Status::Ok) s = check_timeout(a);
   if (s != Status::Ok) return fail(s);
   if (ipc::has_caller(reply)) (void)ipc::reply(reply);
   return ipc::recv(ipc::object_at<ipc::Endpoint>(ep->cap.object), reply, ep->cap.rights.can_grant(),
-                   true, a.frame->r13);
+                   true, a.frame()->r13);
 }
 
 int64_t sys_signal(const SyscallArgs& a) {
@@ -121,7 +121,7 @@ int64_t sys_ntfn_wait(const SyscallArgs& a) {
   Status s = lookup_notification(a.a0, mu::kRightRead, &n);
   if (s == Status::Ok) s = check_timeout(a);
   if (s != Status::Ok) return fail(s);
-  return ipc::ntfn_wait(n, a.frame->r13);
+  return ipc::ntfn_wait(n, a.frame()->r13);
 }
 
 int64_t sys_ntfn_poll(const SyscallArgs& a) {

@@ -13,12 +13,21 @@ namespace kernel::syscall {
 using SyscallFrame = x86::InterruptFrame;
 inline constexpr uint64_t kSyscallVector = 0x100;
 
-// The six arguments in ABI order (rdi, rsi, rdx, r10, r8, r9), and the whole frame for calls
-// that read or return more registers (IPC: r12, r13 in; rdi..r9 out).
+// The six arguments in ABI order (rdi, rsi, rdx, r10, r8, r9): the first six words of the
+// frame itself (idt.h orders them so), so dispatch copies nothing. frame() is the whole frame, for
+// calls that read or return more registers (IPC: r12, r13 in; rdi..r9 out).
 struct SyscallArgs {
   uint64_t a0, a1, a2, a3, a4, a5;
-  SyscallFrame* frame;
+
+  [[nodiscard]] SyscallFrame* frame() const {
+    return reinterpret_cast<SyscallFrame*>(const_cast<SyscallArgs*>(this));
+  }
+  [[nodiscard]] static const SyscallArgs& of(const SyscallFrame* frame) {
+    return *reinterpret_cast<const SyscallArgs*>(frame);
+  }
 };
+static_assert(__builtin_offsetof(SyscallFrame, rdi) == 0 &&
+              __builtin_offsetof(SyscallFrame, r9) == 5 * sizeof(uint64_t));
 
 // Every handler validates every argument it uses before acting, and returns a value >= 0 or a
 // negative mu::Status.

@@ -90,18 +90,21 @@ void unknown_syscall(SyscallFrame* frame) {
 
 }  // namespace
 
-int64_t sys_unknown(const SyscallArgs&) { return mu::status_value(mu::Status::UnknownSyscall); }
+// The gaps in mu::Sys. The frame's rax still holds the number (the result is stored after the
+// handler returns).
+int64_t sys_unknown(const SyscallArgs& args) {
+  unknown_syscall(args.frame());
+  return static_cast<int64_t>(args.frame()->rax);
+}
 
 }  // namespace kernel::syscall
 
 extern "C" void syscall_dispatch(kernel::syscall::SyscallFrame* frame) {
   using namespace kernel::syscall;
   const uint64_t number = frame->rax;
-  if (number >= static_cast<uint64_t>(mu::Sys::Count) || kTable[number] == sys_unknown) {
+  if (number >= static_cast<uint64_t>(mu::Sys::Count)) {
     unknown_syscall(frame);
     return;
   }
-  const SyscallArgs args{frame->rdi, frame->rsi, frame->rdx, frame->r10,
-                         frame->r8,  frame->r9,  frame};
-  frame->rax = static_cast<uint64_t>(kTable[number](args));
+  frame->rax = static_cast<uint64_t>(kTable[number](SyscallArgs::of(frame)));
 }

@@ -919,6 +919,44 @@ MU_TEST(fastpath, lower_priority_server_takes_slow_path_with_same_results) {
   ASSERT_TRUE(wait_done(1));
 }
 
+// Signal's fast path (a waiter of higher priority runs at once) against the slow path (a waiter
+// of the same priority runs later): the same status and word either way.
+MU_TEST(fastpath, signal_wakes_higher_priority_waiter_at_once_other_vspace) {
+  reset();
+  NEW_OBJECT(n, Notification);
+  DERIVE(b8, n, kAll, 8);
+  uint64_t vspace = 0;
+  ASSERT_OK(new_vspace(&vspace));
+  g.ntfn = n;
+  Thread t;
+  ASSERT_OK(start(&t, ntfn_waiter, 0, mu::kInitPriority - 1, vspace));
+  ASSERT_EQ(g.started, 1);  // it preempted us and is now blocked in NtfnWait
+  ASSERT_OK(signal(b8));
+  ASSERT_EQ(g.done, 1);  // it ran before Signal returned to us
+  ASSERT_OK(g.status[0]);
+  ASSERT_EQ(g.badge[0], 8);
+  uint64_t word = 1;
+  ASSERT_OK(ntfn_poll(n, &word));
+  ASSERT_EQ(word, 0);
+}
+
+MU_TEST(fastpath, signal_unbadged_fast_and_slow_give_the_same_word) {
+  const uint64_t priorities[] = {mu::kInitPriority - 1, mu::kInitPriority};
+  for (uint64_t priority : priorities) {
+    reset();
+    NEW_OBJECT(n, Notification);
+    g.ntfn = n;
+    Thread t;
+    ASSERT_OK(start(&t, ntfn_waiter, 0, priority));
+    ASSERT_TRUE(wait_started(1));
+    ASSERT_OK(signal(n));
+    ASSERT_EQ(g.done, priority < mu::kInitPriority ? 1 : 0);
+    ASSERT_TRUE(wait_done(1));
+    ASSERT_OK(g.status[0]);
+    ASSERT_EQ(g.badge[0], 1);  // an unbadged signal sets bit 0
+  }
+}
+
 // ---------------------------------------------------------------- benchmarks
 
 namespace {

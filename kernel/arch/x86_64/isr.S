@@ -81,18 +81,18 @@ interrupt_common:
     pushq %rax
     pushq %rbx
     pushq %rcx
-    pushq %rdx
-    pushq %rsi
-    pushq %rdi
     pushq %rbp
-    pushq %r8
-    pushq %r9
-    pushq %r10
     pushq %r11
     pushq %r12
     pushq %r13
     pushq %r14
     pushq %r15
+    pushq %r9
+    pushq %r8
+    pushq %r10
+    pushq %rdx
+    pushq %rsi
+    pushq %rdi
     cld
     // 22 quadwords on a 16-aligned stack (the CPU aligns before pushing in 64-bit mode), so
     // rsp is 16-aligned here as the System V ABI requires at a call.
@@ -106,18 +106,18 @@ interrupt_common:
     // a thread resumes from its saved user frame (first start, registers written, fault resume).
     .global interrupt_return
 interrupt_return:
-4:  popq %r15
+4: popq %rdi
+    popq %rsi
+    popq %rdx
+    popq %r10
+    popq %r8
+    popq %r9
+    popq %r15
     popq %r14
     popq %r13
     popq %r12
     popq %r11
-    popq %r10
-    popq %r9
-    popq %r8
     popq %rbp
-    popq %rdi
-    popq %rsi
-    popq %rdx
     popq %rcx
     popq %rbx
     popq %rax

@@ -21,14 +21,12 @@ constexpr uint64_t kEferSce = 1ULL << 0;
 constexpr uint64_t kSyscallFlagMask =
     (1ULL << 8) | (1ULL << 9) | (1ULL << 10) | (3ULL << 12) | (1ULL << 14) | (1ULL << 18);
 
-PerCpu g_boot_cpu;
-
 static_assert(offsetof(PerCpu, kernel_rsp) == MU_PERCPU_KERNEL_RSP);
 static_assert(offsetof(PerCpu, user_rsp) == MU_PERCPU_USER_RSP);
 
 }  // namespace
 
-PerCpu& this_cpu() { return g_boot_cpu; }
+PerCpu g_boot_cpu;
 
 void percpu_init() {
   g_boot_cpu.self = &g_boot_cpu;

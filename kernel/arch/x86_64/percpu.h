@@ -27,7 +27,9 @@ struct PerCpu {
 
 // The boot CPU's block. C++ code reaches it through this function, not GS: an NMI or #MC can
 // arrive inside syscall_entry.S's swapgs windows, where GS still holds the user base.
-[[nodiscard]] PerCpu& this_cpu();
+// Inline: the IPC fast paths and the scheduler call it on every switch.
+extern PerCpu g_boot_cpu;
+[[nodiscard]] inline PerCpu& this_cpu() { return g_boot_cpu; }
 
 // Loads GS base (IA32_GS_BASE) with this CPU's block and IA32_KERNEL_GS_BASE with 0 (the user
 // value), then sets up SYSCALL/SYSRET: EFER.SCE, STAR, LSTAR, SFMASK (AMD APM vol 2 §6.1.1).

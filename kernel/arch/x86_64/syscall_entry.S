@@ -9,6 +9,7 @@
 #define SYSCALL_VECTOR 0x100         // InterruptFrame::vector of a syscall (kSyscallVector)
 #define SYS_CALL 34                  // mu::Sys::Call
 #define SYS_REPLY_RECV 36            // mu::Sys::ReplyRecv
+#define SYS_SIGNAL 37                // mu::Sys::Signal
 
     .text
     .global syscall_entry
@@ -30,41 +31,43 @@ syscall_entry:
     pushq %rax
     pushq %rbx
     pushq %rcx
-    pushq %rdx
-    pushq %rsi
-    pushq %rdi
     pushq %rbp
-    pushq %r8
-    pushq %r9
-    pushq %r10
     pushq %r11
     pushq %r12
     pushq %r13
     pushq %r14
     pushq %r15
-    cld
+    pushq %r9
+    pushq %r8
+    pushq %r10
+    pushq %rdx
+    pushq %rsi
+    pushq %rdi
+    // No cld: SFMASK clears DF on SYSCALL (percpu.cc kSyscallFlagMask).
     movq %rsp, %rdi               // 22 quadwords below a 16-aligned top: still aligned
-    // The IPC fast path (kernel/ipc/fastpath.h) for Call and ReplyRecv: it does not return when
-    // it applies; otherwise the call continues through the dispatcher.
+    // The IPC fast paths (kernel/ipc/fastpath.h) for Call, ReplyRecv and Signal: they do not
+    // return when they apply; otherwise the call continues through the dispatcher.
     cmpq $SYS_CALL, %rax
     je 8f
     cmpq $SYS_REPLY_RECV, %rax
     je 9f
+    cmpq $SYS_SIGNAL, %rax
+    je 5f
 7:  call syscall_dispatch
     .global syscall_return
 syscall_return:
+    popq %rdi
+    popq %rsi
+    popq %rdx
+    popq %r10
+    popq %r8
+    popq %r9
     popq %r15
     popq %r14
     popq %r13
     popq %r12
     addq $8, %rsp                 // r11: SYSRET loads it with the flags
-    popq %r10
-    popq %r9
-    popq %r8
     popq %rbp
-    popq %rdi
-    popq %rsi
-    popq %rdx
     addq $8, %rsp                 // rcx: SYSRET loads it with the return address
     popq %rbx
     popq %rax
@@ -85,11 +88,12 @@ syscall_return:
     xorl %r11d, %r11d
     swapgs
     iretq
+5:  call ipc_fastpath_signal
+    jmp 6f
 8:  call ipc_fastpath_call
-    movq %rsp, %rdi
-    jmp 7b
+    jmp 6f
 9:  call ipc_fastpath_reply_recv
-    movq %rsp, %rdi
+6:  movq %rsp, %rdi
     jmp 7b
     .size syscall_entry, . - syscall_entry
 
