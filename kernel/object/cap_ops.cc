@@ -11,8 +11,9 @@ namespace {
 // Destroying a CNode (or a TCB, which holds slots too) means deleting every cap inside it, which
 // can destroy further such objects. To keep the kernel stack flat, objects waiting to be emptied
 // form a LIFO list threaded through the slots that held their last caps: that slot is empty (type
-// Null) by then, so scans skip it, and its spare words hold the object and the link. Nothing retypes during a cascade, so memory of an
-// already-destroyed CNode (where such a marker may sit) is not reused before the list is drained.
+// Null) by then, so scans skip it, and its spare words hold the object and the link. Nothing
+// retypes during a cascade, so memory of an already-destroyed CNode (where such a marker may sit)
+// is not reused before the list is drained.
 struct PendingList {
   Slot* head = nullptr;
 };
@@ -22,7 +23,7 @@ void push_pending(PendingList* list, Slot* marker, const Capability& owner_cap) 
   marker->cap.object = owner_cap.object;
   marker->cap.size_bits = owner_cap.size_bits;
   marker->cap.reserved = static_cast<uint32_t>(owner_cap.type);  // type stays Null: scans skip it
-  marker->cap.word0 = 0;                                          // next index to scan
+  marker->cap.word0 = 0;                                         // next index to scan
   marker->cap.word1 = reinterpret_cast<uint64_t>(list->head);
   list->head = marker;
 }

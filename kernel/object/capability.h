@@ -59,10 +59,10 @@ inline constexpr unsigned kReplyBits = 5;         // 32 B: caller link and state
 inline constexpr unsigned kPageTableBits = 12;    // all four paging levels are one 4 KiB page
 inline constexpr unsigned kFrame4KBits = 12;
 inline constexpr unsigned kFrame2MBits = 21;
-inline constexpr unsigned kMinCNodeRadix = 1;     // 2 slots
-inline constexpr unsigned kMaxCNodeRadix = 20;    // 1 Mi slots = 64 MiB
-inline constexpr unsigned kMinUntypedBits = 5;    // smallest object (Endpoint, Reply)
-inline constexpr unsigned kMaxUntypedBits = 47;   // larger than any RAM we map
+inline constexpr unsigned kMinCNodeRadix = 1;    // 2 slots
+inline constexpr unsigned kMaxCNodeRadix = 20;   // 1 Mi slots = 64 MiB
+inline constexpr unsigned kMinUntypedBits = 5;   // smallest object (Endpoint, Reply)
+inline constexpr unsigned kMaxUntypedBits = 47;  // larger than any RAM we map
 inline constexpr uint64_t kMaxRetypeCount = mu::kMaxRetypeCount;  // bounds the work of one call
 // A TCB holds capabilities of its own (CSpace root, VSpace, IPC buffer, fault endpoint, bound
 // notification, I/O ports) in a small slot table at offset 0 of the object, so deleting the last

@@ -1,9 +1,9 @@
 // The kernel's object memory, destroy dispatcher, retype hooks and CSpace lookup.
 #include "object/kernel_objects.h"
 
-#include "object/irq_caps.h"
 #include "ipc/ipc.h"
 #include "mm/memory.h"
+#include "object/irq_caps.h"
 #include "object/tcb.h"
 #include "object/vspace.h"
 #include "sched/scheduler.h"
@@ -14,7 +14,9 @@ namespace {
 class DirectMapMemory final : public ObjectMemory {
  public:
   void* to_virtual(uint64_t phys) override { return mm::phys_to_virt(phys); }
-  void zero(uint64_t phys, uint64_t size) override { __builtin_memset(mm::phys_to_virt(phys), 0, size); }
+  void zero(uint64_t phys, uint64_t size) override {
+    __builtin_memset(mm::phys_to_virt(phys), 0, size);
+  }
 };
 
 // One place that knows which module tears down which object type.
@@ -95,7 +97,8 @@ mu::Status lookup_cnode(uint64_t cnode, CNode* out) {
   }
   Slot* slot = nullptr;
   const mu::Status status = lookup_cap(cnode, ObjectType::CNode, &slot);
-  if (status != mu::Status::Ok) return status == mu::Status::WrongType ? mu::Status::InvalidSlot : status;
+  if (status != mu::Status::Ok)
+    return status == mu::Status::WrongType ? mu::Status::InvalidSlot : status;
   *out = CNode::from_cap(slot->cap, g_memory);
   return mu::Status::Ok;
 }

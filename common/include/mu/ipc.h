@@ -91,14 +91,14 @@ inline constexpr uint64_t kUserFlagsMask = 0xDD5;
 // ---- init's initial CSpace (root CNode of 2^kInitCNodeRadix slots) ----
 inline constexpr unsigned kInitCNodeRadix = 12;  // 4096 slots
 enum InitSlot : uint64_t {
-  kInitSlotNull = 0,         // always empty: CPtr 0 means "none" in optional arguments
-  kInitSlotCNode = 1,        // init's root CNode
-  kInitSlotTcb = 2,          // init's TCB
-  kInitSlotVSpace = 3,       // init's VSpace
-  kInitSlotIrqControl = 4,   // IRQControl
-  kInitSlotIoPort = 5,       // every I/O port (0..0xFFFF)
-  kInitSlotIpcBuffer = 6,    // init's IPC buffer frame (mapped at kInitIpcBufferAddr)
-  kInitSlotFirstFree = 16,   // slots from here on are free after the boot-info ranges
+  kInitSlotNull = 0,        // always empty: CPtr 0 means "none" in optional arguments
+  kInitSlotCNode = 1,       // init's root CNode
+  kInitSlotTcb = 2,         // init's TCB
+  kInitSlotVSpace = 3,      // init's VSpace
+  kInitSlotIrqControl = 4,  // IRQControl
+  kInitSlotIoPort = 5,      // every I/O port (0..0xFFFF)
+  kInitSlotIpcBuffer = 6,   // init's IPC buffer frame (mapped at kInitIpcBufferAddr)
+  kInitSlotFirstFree = 16,  // slots from here on are free after the boot-info ranges
 };
 inline constexpr uint64_t kInitIpcBufferAddr = 0x0000'7FFF'FFFF'D000ULL;
 
@@ -110,14 +110,14 @@ struct InitCapRange {
 };
 inline constexpr uint64_t kMaxBootUntyped = 1024;
 struct InitBootCaps {
-  uint64_t magic;                  // kInitBootCapsMagic
-  InitCapRange untyped;            // Untyped caps, sorted by physical address
-  InitCapRange initrd_frames;      // Frame4K caps over the initrd, in order
-  InitCapRange framebuffer_frames; // Frame4K caps over the GOP framebuffer (count 0 if none)
-  InitCapRange acpi_frames;        // Frame4K caps over the ACPI tables (RSDP page first)
-  InitCapRange image_frames;       // Frame4K caps of init's own pages (ELF segments, stack, this
-                                   // record), each mapped: CapIdentify's word0 is its address
-  uint64_t first_free_slot;        // every slot from here to the end of the CNode is empty
+  uint64_t magic;                   // kInitBootCapsMagic
+  InitCapRange untyped;             // Untyped caps, sorted by physical address
+  InitCapRange initrd_frames;       // Frame4K caps over the initrd, in order
+  InitCapRange framebuffer_frames;  // Frame4K caps over the GOP framebuffer (count 0 if none)
+  InitCapRange acpi_frames;         // Frame4K caps over the ACPI tables (RSDP page first)
+  InitCapRange image_frames;        // Frame4K caps of init's own pages (ELF segments, stack, this
+                                    // record), each mapped: CapIdentify's word0 is its address
+  uint64_t first_free_slot;         // every slot from here to the end of the CNode is empty
   uint64_t untyped_paddr[kMaxBootUntyped];     // physical address (index = slot - first)
   uint8_t untyped_size_bits[kMaxBootUntyped];  // and log2 size of each untyped
 };

@@ -23,24 +23,24 @@ enum class Sys : uint64_t {
   // ---- Capabilities (docs/syscalls.md "Capability calls"; register use in mu/ipc.h) ----
   // A CPtr is a slot index in the caller's CSpace root CNode. A `cnode` argument is the CPtr of
   // a CNode capability, or kSelfCNode for the caller's root CNode itself.
-  CapCopy = 10,       // (src_cnode, src_index, dst_cnode, dst_index, rights_mask) -> 0
-  CapMint = 11,       // (src_cnode, src_index, dst_cnode, dst_index, rights_mask, badge) -> 0
-  CapMove = 12,       // (src_cnode, src_index, dst_cnode, dst_index) -> 0
-  CapDelete = 13,     // (cnode, index) -> 0
-  CapRevoke = 14,     // (cnode, index) -> 0
-  CapIdentify = 15,   // (cptr) -> type | rights << 8 | size_bits << 16; rdi = word0, rsi = word1
-  UntypedRetype = 16, // (untyped, type, user_bits, dst_cnode, dst_index, count) -> 0
+  CapCopy = 10,        // (src_cnode, src_index, dst_cnode, dst_index, rights_mask) -> 0
+  CapMint = 11,        // (src_cnode, src_index, dst_cnode, dst_index, rights_mask, badge) -> 0
+  CapMove = 12,        // (src_cnode, src_index, dst_cnode, dst_index) -> 0
+  CapDelete = 13,      // (cnode, index) -> 0
+  CapRevoke = 14,      // (cnode, index) -> 0
+  CapIdentify = 15,    // (cptr) -> type | rights << 8 | size_bits << 16; rdi = word0, rsi = word1
+  UntypedRetype = 16,  // (untyped, type, user_bits, dst_cnode, dst_index, count) -> 0
 
-  TcbConfigure = 20,      // (tcb, cspace, vspace, ipc_buffer_frame, ipc_buffer_addr, fault_ep)
-  TcbSetPriority = 21,    // (tcb, priority) -> 0; priority <= caller's MCP
-  TcbSetMcp = 22,         // (tcb, mcp) -> 0; mcp <= caller's MCP
-  TcbReadRegisters = 23,  // (tcb, mu::UserRegisters* out) -> 0
-  TcbWriteRegisters = 24, // (tcb, const mu::UserRegisters* in) -> 0
-  TcbResume = 25,         // (tcb) -> 0
-  TcbSuspend = 26,        // (tcb) -> 0
+  TcbConfigure = 20,           // (tcb, cspace, vspace, ipc_buffer_frame, ipc_buffer_addr, fault_ep)
+  TcbSetPriority = 21,         // (tcb, priority) -> 0; priority <= caller's MCP
+  TcbSetMcp = 22,              // (tcb, mcp) -> 0; mcp <= caller's MCP
+  TcbReadRegisters = 23,       // (tcb, mu::UserRegisters* out) -> 0
+  TcbWriteRegisters = 24,      // (tcb, const mu::UserRegisters* in) -> 0
+  TcbResume = 25,              // (tcb) -> 0
+  TcbSuspend = 26,             // (tcb) -> 0
   TcbBindNotification = 27,    // (tcb, notification) -> 0
   TcbUnbindNotification = 28,  // (tcb) -> 0
-  TcbSetIoPorts = 29,     // (tcb, ioport) -> 0; 0 as ioport removes the grant
+  TcbSetIoPorts = 29,          // (tcb, ioport) -> 0; 0 as ioport removes the grant
 
   // IPC (message registers and timeouts: mu/ipc.h)
   Send = 30,       // (ep, tag, mr0..mr3) -> 0
