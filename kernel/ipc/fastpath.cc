@@ -48,17 +48,10 @@ void copy_registers(const x86::InterruptFrame* from, x86::InterruptFrame* to, ui
   to->r9 = from->r9;
 }
 
-// `cur` blocks (already in its wait state) and `next` runs with cur's remaining time slice: no
-// queue, timer or sleeper changes, so the timer deadline armed stays right.
-// The kernel stack canaries are not checked here: the fast path runs at a fixed, shallow depth,
-// and the next ordinary switch checks them.
-[[noreturn, gnu::always_inline]] inline void switch_direct(x86::PerCpu& cpu, Thread* cur,
-                                                           Thread* next) {
-  cur->state = sched::ThreadState::Blocked;
-  cur->wake_ns = 0;
-  next->state = sched::ThreadState::Running;
-  next->slice = cur->slice;
-  next->slice_start_ns = cur->slice_start_ns;
+// Moves the CPU from `cur` to `next` (both TCB threads, scheduler state already decided) and
+// leaves for user mode in `next`'s frame.
+[[noreturn, gnu::always_inline]] inline void switch_to_partner(x86::PerCpu& cpu, Thread* cur,
+                                                               Thread* next) {
   // The address space its TCB holds now (object::tcb_switching_in, inline).
   const object::Slot& vspace = next->tcb->slots[object::kTcbSlotVSpace];
   next->cr3 = vspace.empty() ? sched::kernel_cr3() : vspace.cap.object;
@@ -74,21 +67,18 @@ void copy_registers(const x86::InterruptFrame* from, x86::InterruptFrame* to, ui
   fastpath_switch(&cur->saved_rsp, cur->user_frame(), next->user_frame());
 }
 
-// The switch of a preemption: `cur` stays ready (the scheduler queued it), `next` runs.
-[[noreturn, gnu::always_inline]] inline void switch_preempting(x86::PerCpu& cpu, Thread* cur,
-                                                               Thread* next) {
-  const object::Slot& vspace = next->tcb->slots[object::kTcbSlotVSpace];
-  next->cr3 = vspace.empty() ? sched::kernel_cr3() : vspace.cap.object;
-  cpu.current = next;
-  cpu.kernel_rsp = next->stack.top;
-  x86::set_tss_rsp0(next->stack.top);
-  if (next->cr3 != cpu.loaded_cr3) {
-    x86::write_cr3(next->cr3);
-    cpu.loaded_cr3 = next->cr3;
-  }
-  x86::fpu_save(&cur->fpu);
-  x86::fpu_restore(&next->fpu);
-  fastpath_switch(&cur->saved_rsp, cur->user_frame(), next->user_frame());
+// `cur` blocks (already in its wait state) and `next` runs with cur's remaining time slice: no
+// queue, timer or sleeper changes, so the timer deadline armed stays right.
+// The kernel stack canaries are not checked here: the fast path runs at a fixed, shallow depth,
+// and the next ordinary switch checks them.
+[[noreturn, gnu::always_inline]] inline void switch_direct(x86::PerCpu& cpu, Thread* cur,
+                                                           Thread* next) {
+  cur->state = sched::ThreadState::Blocked;
+  cur->wake_ns = 0;
+  next->state = sched::ThreadState::Running;
+  next->slice = cur->slice;
+  next->slice_start_ns = cur->slice_start_ns;
+  switch_to_partner(cpu, cur, next);
 }
 
 // Signal that wakes a NtfnWait waiter of higher priority: the waiter gets the word and runs at
@@ -113,8 +103,8 @@ void copy_registers(const x86::InterruptFrame* from, x86::InterruptFrame* to, ui
   wf->rax = 0;
   wf->rdi = word;
   f->rax = 0;
-  sched::preempt_current_by(w);
-  switch_preempting(cpu, cur, w);
+  sched::preempt_current_by(w);  // cur stays ready at the head of its priority
+  switch_to_partner(cpu, cur, w);
 }
 
 [[gnu::always_inline]] inline void fastpath_call(syscall::SyscallFrame* f) {

@@ -3,6 +3,8 @@
 // The CPU pushes an error code only for vectors 8, 10-14, 17, 21, 29, 30 (Intel SDM vol 3A
 // §6.15); the others push a dummy 0 so every frame has the same layout.
 
+#include "arch/x86_64/user_frame.inc"
+
     .text
 
 .macro ISR_NO_ERROR vector
@@ -78,21 +80,7 @@ interrupt_common:
     jz 2f
     clac
 2:
-    pushq %rax
-    pushq %rbx
-    pushq %rcx
-    pushq %rbp
-    pushq %r11
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
-    pushq %r9
-    pushq %r8
-    pushq %r10
-    pushq %rdx
-    pushq %rsi
-    pushq %rdi
+    PUSH_GENERAL_REGISTERS
     cld
     // 22 quadwords on a 16-aligned stack (the CPU aligns before pushing in 64-bit mode), so
     // rsp is 16-aligned here as the System V ABI requires at a call.

@@ -2,6 +2,8 @@
 // Intel SDM vol 2B SYSCALL/SYSRET. On entry: rcx = user rip, r11 = user rflags, IF = 0 (SFMASK),
 // rsp and GS base still the user's.
 
+#include "arch/x86_64/user_frame.inc"
+
 #define PERCPU_KERNEL_RSP 8
 #define PERCPU_USER_RSP 16
 #define USER_CS 0x23
@@ -28,21 +30,7 @@ syscall_entry:
     pushq %rcx                    // rip
     pushq $0                      // error code
     pushq $SYSCALL_VECTOR
-    pushq %rax
-    pushq %rbx
-    pushq %rcx
-    pushq %rbp
-    pushq %r11
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
-    pushq %r9
-    pushq %r8
-    pushq %r10
-    pushq %rdx
-    pushq %rsi
-    pushq %rdi
+    PUSH_GENERAL_REGISTERS
     // No cld: SFMASK clears DF on SYSCALL (percpu.cc kSyscallFlagMask).
     movq %rsp, %rdi               // 22 quadwords below a 16-aligned top: still aligned
     // The IPC fast paths (kernel/ipc/fastpath.h) for Call, ReplyRecv and Signal: they do not
