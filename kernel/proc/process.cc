@@ -142,8 +142,6 @@ int64_t spawn(StringView path, sched::Priority priority, uint64_t arg, uint32_t 
 
 Process* current_process() { return sched::current()->process; }
 
-uint64_t address_space_root(const Process* process) { return process->space.root(); }
-
 void exit_thread(int64_t code) {
   Process* process = current_process();
   sched::Thread* self = sched::current();

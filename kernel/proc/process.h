@@ -66,7 +66,6 @@ void set_init_pid(uint32_t pid);
 [[nodiscard]] const BootHandoff& boot_handoff();
 
 [[nodiscard]] Process* current_process();
-[[nodiscard]] uint64_t address_space_root(const Process* process);
 
 // Ends the calling thread; the process ends with `code` when its last thread does. A TCB thread
 // of no process prints `thread exit: tcb=N code=C` and becomes Inactive; resumed without new
