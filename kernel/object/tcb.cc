@@ -15,30 +15,10 @@
 #include "sched/scheduler.h"
 #include "syscall/syscall.h"
 
+// context_switch.S: the first code of a TCB thread restarted from its user frame, and the jump
+// back to user mode through a given frame.
 extern "C" void tcb_user_trampoline();
 extern "C" [[noreturn]] void tcb_frame_return(kernel::x86::InterruptFrame* frame);
-
-// The first code a TCB thread runs after a switch to a context tcb_restart_from_frame built:
-// context_switch returned here with rsp at the user frame (r12 holds it too). finish_switch does
-// what switch_to would have done after context_switch returned.
-asm(R"(
-    .text
-    .global tcb_user_trampoline
-    .type tcb_user_trampoline, @function
-tcb_user_trampoline:
-    movq %r12, %rsp
-    xorl %ebp, %ebp
-    call tcb_finish_switch
-    jmp interrupt_return
-    .size tcb_user_trampoline, . - tcb_user_trampoline
-
-    .global tcb_frame_return
-    .type tcb_frame_return, @function
-tcb_frame_return:
-    movq %rdi, %rsp
-    jmp interrupt_return
-    .size tcb_frame_return, . - tcb_frame_return
-)");
 
 extern "C" void tcb_finish_switch() { kernel::sched::finish_switch(); }
 

@@ -88,10 +88,10 @@ mu::InitCapRange image_frames(Builder& b, Process* process) {
     if (!mapped.owned) continue;
     for (uint64_t i = 0; i < mapped.pages && !b.full; ++i) {
       const uint64_t addr = mapped.base + i * kPage;
+      if (addr == mu::kInitIpcBufferAddr) continue;  // has its own slot
       const auto t = process->space.translate(addr);
       if (!t.present) continue;
       const uint8_t rights = t.write ? mu::kRightsAll : (mu::kRightRead | mu::kRightGrant);
-      if (addr == mu::kInitIpcBufferAddr) continue;  // has its own slot
       if (install(b, b.next, frame_cap(t.phys, rights, addr, b.asid))) ++b.next;
     }
   }
@@ -107,8 +107,7 @@ mu::InitCapRange acpi_frames(Builder& b, const mu::BootInfo& info) {
     const mu::MemoryRegion& region = info.regions[i];
     if (region.type != mu::MemoryType::AcpiReclaimable && region.type != mu::MemoryType::AcpiNvs)
       continue;
-    const mu::InitCapRange part = device_frames(b, region.base, region.length, ro);
-    (void)part;
+    (void)device_frames(b, region.base, region.length, ro);  // appended to this range
   }
   range.count = b.next - range.first;
   return range;

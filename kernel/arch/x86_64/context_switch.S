@@ -41,4 +41,24 @@ thread_trampoline:
     ud2
     .size thread_trampoline, . - thread_trampoline
 
+// First code of a TCB thread that restarts from its user frame (object/tcb.cc builds the switch
+// frame with the user frame's address in r12): what switch_to does after context_switch, then
+// every register restored from the frame.
+    .global tcb_user_trampoline
+    .type tcb_user_trampoline, @function
+tcb_user_trampoline:
+    movq %r12, %rsp
+    xorl %ebp, %ebp
+    call tcb_finish_switch
+    jmp interrupt_return
+    .size tcb_user_trampoline, . - tcb_user_trampoline
+
+// [[noreturn]] void tcb_frame_return(InterruptFrame* frame): back to user mode through `frame`.
+    .global tcb_frame_return
+    .type tcb_frame_return, @function
+tcb_frame_return:
+    movq %rdi, %rsp
+    jmp interrupt_return
+    .size tcb_frame_return, . - tcb_frame_return
+
     .section .note.GNU-stack, "", @progbits

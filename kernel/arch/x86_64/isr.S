@@ -94,21 +94,7 @@ interrupt_common:
     // a thread resumes from its saved user frame (first start, registers written, fault resume).
     .global interrupt_return
 interrupt_return:
-4: popq %rdi
-    popq %rsi
-    popq %rdx
-    popq %r10
-    popq %r8
-    popq %r9
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %r11
-    popq %rbp
-    popq %rcx
-    popq %rbx
-    popq %rax
+4:  POP_GENERAL_REGISTERS
     addq $16, %rsp                // vector and error code
     testb $3, 8(%rsp)             // returning to ring 3: give the user its GS base back
     jz 5f

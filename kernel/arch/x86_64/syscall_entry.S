@@ -44,21 +44,7 @@ syscall_entry:
 7:  call syscall_dispatch
     .global syscall_return
 syscall_return:
-    popq %rdi
-    popq %rsi
-    popq %rdx
-    popq %r10
-    popq %r8
-    popq %r9
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    addq $8, %rsp                 // r11: SYSRET loads it with the flags
-    popq %rbp
-    addq $8, %rsp                 // rcx: SYSRET loads it with the return address
-    popq %rbx
-    popq %rax
+    POP_GENERAL_REGISTERS sysret=1
     addq $16, %rsp                // vector and error code
     // SYSRET with a non-canonical rcx faults in ring 0 on Intel CPUs with the user's rsp
     // (CVE-2012-0217): such returns take the IRET path, which faults in user mode instead.
