@@ -113,6 +113,21 @@ inline int64_t cap_identify(uint64_t cptr, CapInfo* info) {
   return packed;
 }
 
+// As cap_identify for slot `index` of CNode `cnode` (a CNode cap in the caller's CSpace, or
+// kSelfCNode): how init shows another program's capabilities.
+inline int64_t cap_identify_in(uint64_t cnode, uint64_t index, CapInfo* info) {
+  RawRegs r{{cnode, index, 0, 0, 0, 0}, 0, 0};
+  const int64_t packed = syscall_raw(static_cast<uint64_t>(Sys::CapIdentifyIn), &r);
+  if (packed >= 0) {
+    info->type = static_cast<ObjectType>(packed & 0xFF);
+    info->rights = static_cast<uint8_t>((packed >> 8) & 0xFF);
+    info->size_bits = static_cast<uint8_t>((packed >> 16) & 0xFF);
+    info->word0 = r.regs[0];
+    info->word1 = r.regs[1];
+  }
+  return packed;
+}
+
 inline int64_t untyped_retype(uint64_t untyped, ObjectType type, uint64_t user_bits,
                               uint64_t dst_cnode, uint64_t dst_index, uint64_t count = 1) {
   return syscall6(Sys::UntypedRetype, untyped, static_cast<uint64_t>(type), user_bits, dst_cnode,
@@ -147,6 +162,8 @@ inline int64_t tcb_bind_notification(uint64_t tcb, uint64_t notification) {
 inline int64_t tcb_unbind_notification(uint64_t tcb) {
   return syscall6(Sys::TcbUnbindNotification, tcb);
 }
+// ThreadRunState | priority << 8 | mcp << 16, or a negative status.
+inline int64_t tcb_get_info(uint64_t tcb) { return syscall6(Sys::TcbGetInfo, tcb); }
 inline int64_t tcb_set_io_ports(uint64_t tcb, uint64_t ioport) {
   return syscall6(Sys::TcbSetIoPorts, tcb, ioport);
 }

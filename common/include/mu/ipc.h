@@ -72,6 +72,8 @@ enum FaultLabel : uint64_t {
   kFaultPage = 1,            // mr0 = rip, mr1 = fault address (CR2), mr2 = error code
   kFaultException = 2,       // mr0 = rip, mr1 = vector (#UD 6, #GP 13, ...), mr2 = error code
   kFaultUnknownSyscall = 3,  // mr0 = rip, mr1 = the syscall number (rax)
+  kFaultExit = 4,            // mr0 = rip, mr1 = exit code: ThreadExit/ProcessExit of a TCB
+                             // thread with a fault endpoint; it stays Inactive whatever the reply
 };
 inline constexpr uint64_t kFaultMessageWords = 3;
 // The handler replies to resume the thread: a reply with label 0 resumes it where it stopped
@@ -85,6 +87,17 @@ struct UserRegisters {
   uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp;
   uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
 };
+// TcbGetInfo's result: state | priority << 8 | mcp << 16.
+enum class ThreadRunState : uint8_t {
+  Inactive = 0,         // never resumed, suspended, exited or stopped after a fault
+  Running = 1,          // running or ready to run
+  BlockedSend = 2,      // in Send/Call waiting for a receiver
+  BlockedRecv = 3,      // in Recv/ReplyRecv waiting for a sender
+  BlockedReply = 4,     // in Call waiting for the reply (also: a fault waiting for its handler)
+  BlockedNotification = 5,  // in NtfnWait
+  Sleeping = 6,         // in SleepNs
+};
+
 // Flags a write may change (CF PF AF ZF SF TF DF OF); IF is always on in user mode.
 inline constexpr uint64_t kUserFlagsMask = 0xDD5;
 
@@ -109,6 +122,12 @@ struct InitCapRange {
   uint64_t count;  // number of slots
 };
 inline constexpr uint64_t kMaxBootUntyped = 1024;
+// The GOP framebuffer as a program sees it (init: InitBootCaps::fb; the console: ProgramStart).
+struct FramebufferGeometry {
+  uint64_t bytes;                 // 0: no framebuffer
+  uint32_t width, height, pitch;  // pixels, pixels, bytes per scan line
+  uint8_t red_shift, green_shift, blue_shift, bits_per_pixel;  // 32 bpp only for now
+};
 struct InitBootCaps {
   uint64_t magic;                   // kInitBootCapsMagic
   InitCapRange untyped;             // Untyped caps, sorted by physical address
@@ -120,6 +139,9 @@ struct InitBootCaps {
   uint64_t first_free_slot;         // every slot from here to the end of the CNode is empty
   uint64_t untyped_paddr[kMaxBootUntyped];     // physical address (index = slot - first)
   uint8_t untyped_size_bits[kMaxBootUntyped];  // and log2 size of each untyped
+  FramebufferGeometry fb;                      // geometry of framebuffer_frames
+  uint64_t usable_bytes;                       // RAM the firmware reported usable
+  uint64_t kernel_bytes;  // usable RAM the kernel kept (image, tables, reserve): not in untyped
 };
 inline constexpr uint64_t kInitBootCapsMagic = 0x5350'4143'5442'554DULL;  // "MUBTCAPS"
 inline constexpr uint64_t kInitBootCapsAddr = 0x0000'7FFF'FFF8'0000ULL;

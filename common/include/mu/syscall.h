@@ -30,6 +30,8 @@ enum class Sys : uint64_t {
   CapRevoke = 14,      // (cnode, index) -> 0
   CapIdentify = 15,    // (cptr) -> type | rights << 8 | size_bits << 16; rdi = word0, rsi = word1
   UntypedRetype = 16,  // (untyped, type, user_bits, dst_cnode, dst_index, count) -> 0
+  CapIdentifyIn = 17,  // (cnode, index) -> as CapIdentify, for a slot of any CNode the caller holds
+  TcbGetInfo = 18,     // (tcb) -> ThreadRunState | priority << 8 | mcp << 16 (mu/ipc.h)
 
   TcbConfigure = 20,           // (tcb, cspace, vspace, ipc_buffer_frame, ipc_buffer_addr, fault_ep)
   TcbSetPriority = 21,         // (tcb, priority) -> 0; priority <= caller's MCP
