@@ -66,7 +66,7 @@ int64_t spawn_checked(const char* path, uint64_t priority, uint64_t arg) {
 
 // Serves init's endpoint until test program `pid` has ended; its exit code, or
 // mu::kExitFaultBase + vector after a fault.
-int64_t wait(int64_t pid) {
+int64_t wait_for_test(int64_t pid) {
   Proc* proc = nullptr;
   for (size_t i = 0; i < kMaxProcs; ++i) {
     Proc* p = proc_at(i);
@@ -81,15 +81,15 @@ int64_t wait(int64_t pid) {
 
 int64_t run_and_wait(const char* path, uint64_t priority, uint64_t arg) {
   const int64_t pid = spawn_checked(path, priority, arg);
-  return pid > 0 ? wait(pid) : pid;
+  return pid > 0 ? wait_for_test(pid) : pid;
 }
 
 // Two CPU-bound programs at one priority must both run, each preempted repeatedly.
 void test_preempt() {
   const int64_t a = spawn_checked("/tests/spin", kTestPriority, 'A' | (300 << 8));
   const int64_t b = spawn_checked("/tests/spin", kTestPriority, 'B' | (300 << 8));
-  const int64_t ga = a > 0 ? wait(a) : -1;
-  const int64_t gb = b > 0 ? wait(b) : -1;
+  const int64_t ga = a > 0 ? wait_for_test(a) : -1;
+  const int64_t gb = b > 0 ? wait_for_test(b) : -1;
   const int64_t fewer = ga < gb ? ga : gb;
   report("preempt", ga >= 2 && gb >= 2 && ga < mu::kExitFaultBase && gb < mu::kExitFaultBase,
          "both spinners preempted at least %ld times", fewer);
@@ -105,8 +105,8 @@ constexpr int64_t kWakeLatencyLimitUs = 10000;
 void test_prio() {
   const int64_t hog = spawn_checked("/tests/prio", kTestPriority + 20, 0);
   const int64_t sleeper = spawn_checked("/tests/prio", kTestPriority - 50, 1);
-  const int64_t latency_us = sleeper > 0 ? wait(sleeper) : -1;
-  if (hog > 0) (void)wait(hog);
+  const int64_t latency_us = sleeper > 0 ? wait_for_test(sleeper) : -1;
+  if (hog > 0) (void)wait_for_test(hog);
   report("prio", latency_us >= 0 && latency_us < kWakeLatencyLimitUs,
          "woke %ldus after its deadline", latency_us);
 }
@@ -115,8 +115,8 @@ void test_prio() {
 void test_fpu() {
   const int64_t a = spawn_checked("/tests/fpu", kTestPriority, 1);
   const int64_t b = spawn_checked("/tests/fpu", kTestPriority, 2);
-  const int64_t ma = a > 0 ? wait(a) : -1;
-  const int64_t mb = b > 0 ? wait(b) : -1;
+  const int64_t ma = a > 0 ? wait_for_test(a) : -1;
+  const int64_t mb = b > 0 ? wait_for_test(b) : -1;
   report("fpu", ma == 0 && mb == 0, "x87/SSE values kept across 400 switches (%ld mismatches)",
          ma + mb);
 }
@@ -147,7 +147,7 @@ void test_crashes(bool null, bool text, bool stack, bool priv, bool overflow, bo
     const int64_t code = run_and_wait(c.path, kTestPriority, 0);
     report(c.name, code == c.expect, "exit status %ld", code);
   }
-  const int64_t code = survivor > 0 ? wait(survivor) : -1;
+  const int64_t code = survivor > 0 ? wait_for_test(survivor) : -1;
   report("survivor", code >= 0 && code < mu::kExitFaultBase,
          "spinner ran to completion beside the crashes (exit %ld)", code);
 }
@@ -189,8 +189,8 @@ void run_bench(const StartInfo* info) {
   constexpr uint64_t kYields = 10000;
   const int64_t a = spawn_checked("/tests/yield", 20, kYields);
   const int64_t b = spawn_checked("/tests/yield", 20, kYields);
-  const int64_t ticks_a = a > 0 ? wait(a) : 0;
-  const int64_t ticks_b = b > 0 ? wait(b) : 0;
+  const int64_t ticks_a = a > 0 ? wait_for_test(a) : 0;
+  const int64_t ticks_b = b > 0 ? wait_for_test(b) : 0;
   const int64_t ticks = ticks_a > ticks_b ? ticks_a : ticks_b;
   print("bench: yield_switch_insn=%lu\n", static_cast<uint64_t>(ticks) / (2 * kYields));
 }

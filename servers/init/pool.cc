@@ -25,7 +25,7 @@ struct Block {
   int16_t parent;  // -1 for a boot Untyped
   uint64_t slot;
 };
-constexpr size_t kMaxBlocks = 1024;
+constexpr size_t kMaxBlocks = 256;
 Block g_blocks[kMaxBlocks];
 uint64_t g_total_bytes;
 

@@ -130,6 +130,7 @@ Proc* proc_new(ProcKind kind) {
       p = Proc{};
       p.used = true;
       p.kind = kind;
+      p.state = ProcState::Stopped;
       return &p;
     }
   }
@@ -166,7 +167,7 @@ int64_t proc_start(Proc* proc, const ProgramRequest* request) {
 }
 
 void supervisor_start_services(const char* text, size_t length) {
-  static ServiceSpec specs[kMaxServices];
+  ServiceSpec specs[kMaxServices];  // on the stack: init's bss is zeroed by the kernel before it runs
   const size_t count = parse_manifest(text, length, specs, kMaxServices, log_manifest_error, nullptr);
   size_t order[kMaxServices];
   const size_t ordered = order_services(specs, count, order, log_manifest_error, nullptr);

@@ -18,7 +18,9 @@ struct Proc {
   ProcKind kind = ProcKind::Service;
   ServiceSpec spec{};    // services: the manifest line; Run: a synthesized one (uses console)
   Program program{};     // program.pid != 0 while an instance exists
-  mu::proto::init::ProcState state = mu::proto::init::ProcState::Stopped;
+  // Zero until proc_new sets it, so the table is all zeros and lives in .bss (the kernel loads
+  // .data page by page before init runs; see the boot_to_init benchmark).
+  mu::proto::init::ProcState state{};
   uint32_t restarts = 0;  // restarts so far
   uint32_t attempt = 0;   // restarts since the last stable run
   uint64_t restart_at_ns = 0;
@@ -30,7 +32,7 @@ struct Proc {
   int64_t exit_value = 0;  // exit code, or mu::kExitFaultBase + vector
 };
 
-inline constexpr size_t kMaxProcs = 48;
+inline constexpr size_t kMaxProcs = 32;
 
 Proc* proc_at(size_t index);           // nullptr when out of range
 Proc* proc_by_pid(uint64_t pid);       // a live instance
