@@ -85,11 +85,16 @@ void check_names() {
   buffer->receive_index = got;
   m = Message{};
   r = call_init(Op::Lookup, &m, put_string(&m, 0, "probe"));
+  check("lookup of its own provided name refused", r == mu::status_value(mu::Status::InsufficientRights),
+        "own name is provided, not used", r);
+  m = Message{};
+  r = call_init(Op::Lookup, &m, put_string(&m, 0, "idle"));
   CapInfo info{};
   const bool identified = cap_identify(got, &info) >= 0;
-  check("lookup used name", r == 0 && identified && info.type == mu::ObjectType::Endpoint &&
-                                info.word0 == g_start->pid,
-        "status or badge", r);
+  check("lookup of the idle service",
+        r == 0 && identified && info.type == mu::ObjectType::Endpoint && info.word0 == g_start->pid &&
+            info.rights == (mu::kRightWrite | mu::kRightGrantReply),
+        "status, badge or rights", r);
   m = Message{};
   r = call_init(Op::Lookup, &m, put_string(&m, 0, "console"));
   check("lookup of a name not used refused", r == mu::status_value(mu::Status::InsufficientRights),
@@ -193,10 +198,17 @@ extern "C" int64_t mu_main(const StartInfo*) {
   g_start = reinterpret_cast<const mu::ProgramStart*>(mu::kProgramStartAddr);
   g_next_slot = g_start->first_free_slot;
   if (g_start->argc > 1 && starts_with(g_start->args + g_start->argv_offset[1], 4, "idle")) {
+    // Registers "idle", then sleeps for ever.
+    const uint64_t ep = g_next_slot++;
+    Message m;
+    (void)untyped_retype(mu::kProgSlotUntyped, mu::ObjectType::Endpoint, 0, mu::kSelfCNode, ep);
+    ipc_buffer_at(mu::kProgramIpcBufferAddr)->caps[0] = ep;
+    const int64_t r = call_init(Op::Register, &m, put_string(&m, 0, "idle"), 1);
+    if (r != 0) print("init_probe: idle: register failed (%ld)\n", r);
     for (;;) (void)sleep_ns(1000ULL * 1000 * 1000);
   }
+  (void)sleep_ns(50 * 1000 * 1000);  // lets the lower-priority idle service register and sleep
   check_names();
-  (void)sleep_ns(50 * 1000 * 1000);  // lets the lower-priority idle service reach its sleep
   check_info();
   check_run();
   check_control();

@@ -1,7 +1,7 @@
 """init as the root task (servers/init): the program builder, supervision and proto/init.h.
 
 One boot with `test` and an /etc/services of test programs (initrd_util replaces the file):
-  * idle (init_probe idle): a sleeping service for kill and restart to act on;
+  * idle (init_probe idle): registers "idle" and sleeps: a service for lookup, kill and restart;
   * probe (init_probe): checks the name service, information and control operations from an
     admin service, printing `init_probe: <check>: ok|FAIL`, then asks init to power off;
   * crasher (crash_null, restart=on-failure, max_restarts=2): faults, is restarted with a
@@ -21,16 +21,18 @@ import initrd_util  # noqa: E402
 
 SERVICES = """\
 # test services (tests/system/test_init.py)
-service idle program=/tests/init_probe args=idle restart=always backoff_ms=50 priority=150
-service probe program=/tests/init_probe provides=probe uses=probe admin restart=never heap=64 priority=120
-service crasher program=/tests/crash_null restart=on-failure max_restarts=2 backoff_ms=10
+service idle program=/tests/init_probe args=idle provides=idle restart=always backoff=50 priority=150
+service probe program=/tests/init_probe provides=probe uses=idle admin restart=never heap=64 priority=120
+service crasher program=/tests/crash_null restart=on-failure max_restarts=2 backoff=10
 service badelf program=/etc/motd restart=never
-service granted program=/tests/start_check ports=com2:0x2f8-0x2ff,0x60 irqs=3 framebuffer restart=never priority=130
+service granted program=/tests/start_check ioport=com2:0x2f8-0x2ff ioport=0x60 irq=3 framebuffer heap=0 restart=never priority=130
+service typo program=/tests/start_check prio=3
+service lonely program=/tests/start_check uses=nothing
 """
 
 PROBE_CHECKS = [
-    "register provided name", "register a name not provided refused", "lookup used name",
-    "lookup of a name not used refused", "procinfo lists the probe",
+    "register provided name", "register a name not provided refused", "lookup of its own provided name refused",
+    "lookup of a name not used refused", "lookup of the idle service", "procinfo lists the probe",
     "procinfo: probe blocked in its call", "procinfo lists init", "procinfo: idle blocked",
     "proccap: first full slot is the CNode", "meminfo", "listfile finds /etc/motd",
     "readfile /etc/motd", "run start_check: exited 0", "run gives its memory back",
@@ -66,8 +68,15 @@ class Init(unittest.TestCase):
         for check in PROBE_CHECKS:
             self.assertTrue(self.lines(rf"^init_probe: {re.escape(check)}: ok$"), check)
 
+    def test_manifest_errors_logged_and_others_started(self):
+        self.assertTrue(self.lines(r"^init: /etc/services:7: unknown key 'prio'$"))
+        self.assertTrue(self.lines(r"^init: /etc/services:8: service 'lonely' uses 'nothing', "
+                                   r"which no service provides$"))
+        self.assertFalse(self.lines(r"^init: started (typo|lonely) "))
+
     def test_registration_logged(self):
         self.assertTrue(self.lines(r"^init: probe registered 'probe'$"))
+        self.assertTrue(self.lines(r"^init: idle registered 'idle'$"))
 
     def test_bad_elf_refused(self):
         self.assertTrue(self.lines(r"^init: cannot start badelf: /etc/motd: .+"))
