@@ -166,6 +166,15 @@ void check_run() {
   r = call_init(Op::Run, &m, put_string(&m, 0, "crash_null"));
   check("run crash_null: faulted #PF",
         r == 0 && m.mr[1] == static_cast<uint64_t>(ExitHow::Faulted) && m.mr[2] == 14, "status", r);
+  // memhog (the runtime's /bin/memhog) eats its own untyped and ends with kExitNoMemory (12);
+  // the pool gets all of it back.
+  const uint64_t free_before_hog = free_kib();
+  m = Message{};
+  r = call_init(Op::Run, &m, put_string(&m, 0, "memhog"));
+  check("run memhog: runs out of its own memory alone",
+        r == 0 && m.mr[1] == static_cast<uint64_t>(ExitHow::Exited) && m.mr[2] == 12, "status", r);
+  check("memhog's memory is back", free_kib() == free_before_hog, "KiB lost",
+        static_cast<int64_t>(free_before_hog - free_kib()));
   m = Message{};
   r = call_init(Op::Run, &m, put_string(&m, 0, "/no/such/program"));
   check("run of a missing program", r == mu::status_value(mu::Status::NotFound), "status", r);

@@ -36,7 +36,8 @@ PROBE_CHECKS = [
     "procinfo: probe blocked in its call", "procinfo lists init", "procinfo: idle blocked",
     "proccap: first full slot is the CNode", "meminfo", "listfile finds /etc/motd",
     "readfile /etc/motd", "run start_check: exited 0", "run gives its memory back",
-    "run crash_null: faulted #PF", "run of a missing program", "kill idle",
+    "run crash_null: faulted #PF", "run memhog: runs out of its own memory alone",
+    "memhog's memory is back", "run of a missing program", "kill idle",
     "idle restarted with a new pid", "restart idle", "restart of an unknown service",
 ]
 
