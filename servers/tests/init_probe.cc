@@ -216,6 +216,31 @@ extern "C" int64_t mu_main(const StartInfo*) {
     if (r != 0) print("init_probe: idle: register failed (%ld)\n", r);
     for (;;) (void)sleep_ns(1000ULL * 1000 * 1000);
   }
+  if (g_start->argc > 1 && starts_with(g_start->args + g_start->argv_offset[1], 8, "notadmin")) {
+    // Control operations from a service without `admin` are refused.
+    Message m;
+    int64_t r = call_init(Op::PowerOff, &m, 0);
+    check("poweroff refused without admin", r == mu::status_value(mu::Status::InsufficientRights), "status", r);
+    m = Message{};
+    r = call_init(Op::Reboot, &m, 0);
+    check("reboot refused without admin", r == mu::status_value(mu::Status::InsufficientRights), "status", r);
+    m = Message{};
+    m.mr[0] = 1;
+    r = call_init(Op::Kill, &m, 1);
+    check("kill refused without admin", r == mu::status_value(mu::Status::InsufficientRights), "status", r);
+    m = Message{};
+    r = call_init(Op::Run, &m, put_string(&m, 0, "hello"));
+    check("run refused without admin", r == mu::status_value(mu::Status::InsufficientRights), "status", r);
+    print("init_probe: %ld failed\n", g_failed);
+    return g_failed;
+  }
+  if (g_start->argc > 1 && starts_with(g_start->args + g_start->argv_offset[1], 6, "reboot")) {
+    (void)sleep_ns(100 * 1000 * 1000);  // after the other services of the boot are done
+    Message m;
+    const int64_t r = call_init(Op::Reboot, &m, 0);
+    print("init_probe: reboot returned %ld\n", r);
+    return 1;
+  }
   (void)sleep_ns(50 * 1000 * 1000);  // lets the lower-priority idle service register and sleep
   check_names();
   check_info();

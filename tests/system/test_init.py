@@ -125,5 +125,40 @@ class Init(unittest.TestCase):
         self.assertFalse(self.lines(r"^EXCEPTION:|^PANIC|panic:"))
 
 
+class InitReboot(unittest.TestCase):
+    """A second boot: a service without `admin` is refused the control operations; an admin
+    service reboots (QEMU runs with -no-reboot in test mode, so the reset ends it)."""
+
+    SERVICES = """\
+service notadmin program=/tests/init_probe args=notadmin restart=never priority=110
+service rebooter program=/tests/init_probe args=reboot admin restart=never priority=130
+"""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = harness.work_dir("init_reboot")
+        initrd = initrd_util.with_files(cls.dir, "reboot", {"etc/services": cls.SERVICES})
+        disk = harness.make_disk(cls.dir, "reboot", "cmdline=test\n", initrd=initrd)
+        with harness.Boot(cls.dir, "reboot", disk) as boot:
+            try:
+                boot.wait_for(r"^init: rebooting$", timeout=300)
+                cls.status = boot.wait_exit(timeout=60)
+            finally:
+                cls.log = boot.text()
+
+    def lines(self, pattern):
+        return [m for m in (re.search(pattern, line) for line in self.log.splitlines()) if m]
+
+    def test_control_refused_without_admin(self):
+        for op in ("poweroff", "reboot", "kill", "run"):
+            self.assertTrue(self.lines(rf"^init_probe: {op} refused without admin: ok$"), op)
+        self.assertTrue(self.lines(r"^init_probe: 0 failed$"))
+
+    def test_reboot_resets_the_machine(self):
+        self.assertEqual(self.status, 0)  # QEMU left on the reset, not through isa-debug-exit
+        self.assertFalse(self.lines(r"^init: reboot failed"))
+        self.assertFalse(self.lines(r"^init_probe: reboot returned"))
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
