@@ -85,8 +85,8 @@ void serve_forever() {
 }
 
 uint64_t keep_current_reply() {
-  const uint64_t fresh = g_spare_count > 0 ? g_spare[--g_spare_count]
-                                           : own_object(mu::ObjectType::Reply);
+  const uint64_t fresh =
+      g_spare_count > 0 ? g_spare[--g_spare_count] : own_object(mu::ObjectType::Reply);
   if (fresh == 0) return 0;
   const uint64_t kept = g_reply;
   g_reply = fresh;

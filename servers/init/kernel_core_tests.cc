@@ -195,5 +195,4 @@ void run_bench(const StartInfo* info) {
   print("bench: yield_switch_insn=%lu\n", static_cast<uint64_t>(ticks) / (2 * kYields));
 }
 
-
 }  // namespace init

@@ -79,8 +79,8 @@ int64_t name_lookup(Proc* caller, const char* name, size_t len, uint64_t* out_sl
   if (entry == nullptr) return mu::status_value(Status::NotFound);
   const uint64_t slot = slot_alloc();
   if (slot == 0) return mu::status_value(Status::NoMemory);
-  int64_t r = cap_mint(mu::kSelfCNode, entry->slot, mu::kSelfCNode, slot, use->rights,
-                       caller->program.pid);
+  int64_t r =
+      cap_mint(mu::kSelfCNode, entry->slot, mu::kSelfCNode, slot, use->rights, caller->program.pid);
   if (r == mu::status_value(Status::AlreadyBadged)) {
     // The provider registered a badged endpoint: clients share its badge.
     r = cap_copy(mu::kSelfCNode, entry->slot, mu::kSelfCNode, slot, use->rights);

@@ -50,8 +50,8 @@ int split(int index) {
   g_blocks[lo].state = BlockState::Free;  // reserve the entry before asking for the second
   const int hi = new_block();
   const uint64_t first = hi < 0 ? 0 : slots_alloc(2);
-  if (first == 0 || untyped_retype(b.slot, ObjectType::Untyped, b.bits - 1u, mu::kSelfCNode, first,
-                                   2) != 0) {
+  if (first == 0 ||
+      untyped_retype(b.slot, ObjectType::Untyped, b.bits - 1u, mu::kSelfCNode, first, 2) != 0) {
     g_blocks[lo].state = BlockState::Unused;
     if (first != 0) {
       g_used[first] = g_used[first + 1] = false;
@@ -59,8 +59,10 @@ int split(int index) {
     }
     return -1;
   }
-  g_blocks[lo] = Block{BlockState::Free, static_cast<uint8_t>(b.bits - 1), static_cast<int16_t>(index), first};
-  g_blocks[hi] = Block{BlockState::Free, static_cast<uint8_t>(b.bits - 1), static_cast<int16_t>(index), first + 1};
+  g_blocks[lo] =
+      Block{BlockState::Free, static_cast<uint8_t>(b.bits - 1), static_cast<int16_t>(index), first};
+  g_blocks[hi] = Block{BlockState::Free, static_cast<uint8_t>(b.bits - 1),
+                       static_cast<int16_t>(index), first + 1};
   b.state = BlockState::Split;
   return lo;
 }
@@ -144,7 +146,8 @@ uint64_t pool_alloc(unsigned bits) {
 void pool_free(uint64_t slot) {
   int index = -1;
   for (size_t i = 0; i < kMaxBlocks; ++i) {
-    if (g_blocks[i].state == BlockState::Used && g_blocks[i].slot == slot) index = static_cast<int>(i);
+    if (g_blocks[i].state == BlockState::Used && g_blocks[i].slot == slot)
+      index = static_cast<int>(i);
   }
   if (index < 0) return;
   (void)cap_revoke(mu::kSelfCNode, slot);
@@ -175,7 +178,8 @@ uint64_t pool_free_bytes() {
 uint64_t pool_largest_free_bytes() {
   uint64_t largest = 0;
   for (const Block& b : g_blocks) {
-    if (b.state == BlockState::Free && (uint64_t{1} << b.bits) > largest) largest = uint64_t{1} << b.bits;
+    if (b.state == BlockState::Free && (uint64_t{1} << b.bits) > largest)
+      largest = uint64_t{1} << b.bits;
   }
   return largest;
 }
@@ -233,8 +237,8 @@ int64_t map_with_tables(uint64_t frame, uint64_t vspace, uint64_t vaddr, uint64_
 void* scratch_map(uint64_t frame, unsigned index) {
   const uint64_t addr = kScratchBase + index * kPage;
   // init's own tables for the window stay for good (stash == nullptr keeps them in their slots).
-  const int64_t r =
-      map_with_tables(frame, mu::kInitSlotVSpace, addr, mu::kMapWrite, g_own_arena, nullptr, nullptr);
+  const int64_t r = map_with_tables(frame, mu::kInitSlotVSpace, addr, mu::kMapWrite, g_own_arena,
+                                    nullptr, nullptr);
   if (r != 0) {
     print("init: scratch mapping failed: %s\n", mu::status_string(static_cast<mu::Status>(r)));
     return nullptr;

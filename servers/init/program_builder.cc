@@ -7,6 +7,7 @@
 #include "initrd.h"
 #include "mu/elf.h"
 #include "mu_caps.h"
+#include "mu_runtime.h"
 #include "mu_user.h"
 #include "pool.h"
 
@@ -47,7 +48,6 @@ uint64_t tables_for(uint64_t start, uint64_t end) {
 
 struct Build {
   Program* program;
-  const ProgramRequest* request;
   uint64_t vspace = 0;  // init's slot of the VSpace while building
   uint64_t keep_next = 0;
   uint64_t keep_slots = 0;
@@ -198,15 +198,8 @@ bool add_grants(Build& b, const ServiceSpec& spec) {
     const uint64_t slot = b.next_grant_slot++;
     const int64_t r = irq_control_get(mu::kInitSlotIrqControl, spec.irqs[i], cnode, slot);
     if (r != 0) return fail(b, "getting its IRQ line", r);
-    char name[8] = {'i', 'r', 'q', '\0'};
-    if (spec.irqs[i] >= 10) {
-      name[3] = static_cast<char>('0' + spec.irqs[i] / 10);
-      name[4] = static_cast<char>('0' + spec.irqs[i] % 10);
-      name[5] = '\0';
-    } else {
-      name[3] = static_cast<char>('0' + spec.irqs[i]);
-      name[4] = '\0';
-    }
+    char name[8];
+    (void)format(name, sizeof(name), "irq%u", static_cast<unsigned>(spec.irqs[i]));
     add_grant(mu::GrantKind::Irq, slot, 1, spec.irqs[i], 0, name);
   }
   if (spec.framebuffer) {
@@ -247,9 +240,10 @@ bool set_thread_ports(Build& b, const ServiceSpec& spec) {
     granted += spec.ports[i].last - spec.ports[i].first + 1u;
   }
   if (last - first + 1 > granted) {
-    print("init: %s: its thread's I/O-port window is 0x%lx-0x%lx (the kernel keeps one range per "
-          "thread)\n",
-          b.program->name, first, last);
+    print(
+        "init: %s: its thread's I/O-port window is 0x%lx-0x%lx (the kernel keeps one range per "
+        "thread)\n",
+        b.program->name, first, last);
   }
   const uint64_t scratch = slot_alloc();
   if (scratch == 0) return fail(b, "init's CNode is full", 0);
@@ -354,7 +348,8 @@ int64_t build_program(const ProgramRequest& request, uint64_t pid, Program* out)
   Program& p = *out;
   p.pid = pid;
   p.priority = request.priority;
-  copy_name(p.name, sizeof(p.name), request.name != nullptr ? request.name : base_name(request.path));
+  copy_name(p.name, sizeof(p.name),
+            request.name != nullptr ? request.name : base_name(request.path));
 
   InitrdFile file{};
   if (!initrd_find(request.path, string_length(request.path), &file)) {
@@ -378,7 +373,9 @@ int64_t build_program(const ProgramRequest& request, uint64_t pid, Program* out)
     tables += tables_for(start, end);
   }
   const unsigned keep_radix = ceil_log2(pages + tables + 8);
-  const unsigned heap_bits = request.heap_bytes == 0 ? 0 : ceil_log2(request.heap_bytes) < 12 ? 12 : ceil_log2(request.heap_bytes);
+  const unsigned heap_bits = request.heap_bytes == 0              ? 0
+                             : ceil_log2(request.heap_bytes) < 12 ? 12
+                                                                  : ceil_log2(request.heap_bytes);
   const uint64_t heap = heap_bits == 0 ? 0 : uint64_t{1} << heap_bits;
   const unsigned cnode_bits = mu::kProgramCNodeRadix + kSlotBits;
   const unsigned keep_bits = keep_radix + kSlotBits;
@@ -396,7 +393,6 @@ int64_t build_program(const ProgramRequest& request, uint64_t pid, Program* out)
 
   Build b;
   b.program = &p;
-  b.request = &request;
   b.keep_slots = uint64_t{1} << keep_radix;
   // Descending size order: heap and CNode (whichever is larger first), TCB and keep CNode.
   struct Big {
@@ -427,7 +423,8 @@ int64_t build_program(const ProgramRequest& request, uint64_t pid, Program* out)
         break;
       case 1:
         if (p.cnode == 0) {
-          p.cnode = make(b, ObjectType::CNode, mu::kProgramCNodeRadix, "out of memory for its CNode");
+          p.cnode =
+              make(b, ObjectType::CNode, mu::kProgramCNodeRadix, "out of memory for its CNode");
           ok = p.cnode != 0;
         }
         break;

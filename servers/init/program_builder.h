@@ -19,18 +19,18 @@ struct ProgramRequest {
   const char* name = nullptr;  // service name; nullptr: the program's file name
   const char* args = "";       // further arguments, separated by spaces
   uint64_t priority = 100;
-  uint64_t arg = 0;            // rdi at entry (test harness argument)
-  uint64_t memory_bytes = 0;   // budget for init-made objects; 0: what the image needs
-  uint64_t heap_bytes = 0;     // its own Untyped (kProgSlotUntyped); rounded up to a power of two
+  uint64_t arg = 0;           // rdi at entry (test harness argument)
+  uint64_t memory_bytes = 0;  // budget for init-made objects; 0: what the image needs
+  uint64_t heap_bytes = 0;    // its own Untyped (kProgSlotUntyped); rounded up to a power of two
   const ServiceSpec* grants = nullptr;  // ports, IRQs and framebuffer from a manifest line
   bool quiet_errors = false;
 };
 
 struct Program {
   uint64_t pid = 0;
-  uint64_t arena = 0;   // init's slot of the arena Untyped (0: not built)
+  uint64_t arena = 0;  // init's slot of the arena Untyped (0: not built)
   unsigned arena_bits = 0;
-  uint64_t cnode = 0;   // init's slots of its root CNode, TCB and the CNode holding its frames
+  uint64_t cnode = 0;  // init's slots of its root CNode, TCB and the CNode holding its frames
   uint64_t tcb = 0;
   uint64_t keep = 0;
   uint64_t priority = 0;

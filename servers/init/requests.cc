@@ -155,8 +155,8 @@ int64_t op_mem_info(Reply& out) {
     if (p->used && p->program.pid != 0) services += uint64_t{1} << p->program.arena_bits;
   }
   const uint64_t image = caps.image_frames.count * 4096;
-  const uint64_t total = caps.usable_bytes != 0 ? caps.usable_bytes
-                                                : pool_total_bytes() + caps.kernel_bytes + image;
+  const uint64_t total =
+      caps.usable_bytes != 0 ? caps.usable_bytes : pool_total_bytes() + caps.kernel_bytes + image;
   out.set(1, total >> 10);
   out.set(2, caps.kernel_bytes >> 10);
   out.set(3, services >> 10);
@@ -249,7 +249,8 @@ int64_t op_run(Proc* caller, const Words& in, uint64_t reply_slot, bool* deferre
   copy_to(spec.uses[0].name, kNameMax, "console", 7);
   spec.uses[0].rights = mu::kRightWrite | mu::kRightGrantReply;
   for (size_t i = 0; i < caller->spec.use_count; ++i) {
-    if (same_string(caller->spec.uses[i].name, "console")) spec.uses[0].rights = caller->spec.uses[i].rights;
+    if (same_string(caller->spec.uses[i].name, "console"))
+      spec.uses[0].rights = caller->spec.uses[i].rights;
   }
   spec.use_count = 1;
   const int64_t r = proc_start(proc);
@@ -310,8 +311,7 @@ void requests_init() {
   supervisor_set_teardown(name_forget);
 }
 
-bool handle_request(uint64_t pid, const Message& msg, uint64_t reply_slot,
-                    uint64_t received_slot) {
+bool handle_request(uint64_t pid, const Message& msg, uint64_t reply_slot, uint64_t received_slot) {
   Message in_regs = msg;
   const Words in{in_regs.mr, init_ipc_buffer()};
   Proc* caller = proc_by_pid(pid);
@@ -359,8 +359,8 @@ bool handle_request(uint64_t pid, const Message& msg, uint64_t reply_slot,
         break;
       }
       case Op::Restart: {
-        Proc* target = get_string(in, 0, name, sizeof(name), &len) ? proc_by_name(name, len)
-                                                                     : nullptr;
+        Proc* target =
+            get_string(in, 0, name, sizeof(name), &len) ? proc_by_name(name, len) : nullptr;
         if (target == nullptr) {
           result = status(Status::NotFound);
         } else if (target == caller) {

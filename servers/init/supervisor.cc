@@ -47,8 +47,8 @@ void end_instance(Proc* proc) {
 void schedule_restart(Proc* proc, bool failed) {
   const uint64_t now = clock_ns();
   const ServiceSpec& spec = proc->spec;
-  const bool wanted = spec.restart == RestartPolicy::Always ||
-                      (spec.restart == RestartPolicy::OnFailure && failed);
+  const bool wanted =
+      spec.restart == RestartPolicy::Always || (spec.restart == RestartPolicy::OnFailure && failed);
   if (!wanted) {
     proc->state = ProcState::Stopped;
     return;
@@ -101,9 +101,9 @@ void finish(Proc* proc, ExitHow how, int64_t code) {
 }  // namespace
 
 const char* vector_name(uint64_t vector) {
-  static const char* const kNames[] = {"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM",
+  static const char* const kNames[] = {"#DE", "#DB",  "NMI", "#BP", "#OF", "#BR", "#UD", "#NM",
                                        "#DF", "#CSO", "#TS", "#NP", "#SS", "#GP", "#PF", "#15",
-                                       "#MF", "#AC", "#MC", "#XM", "#VE", "#CP"};
+                                       "#MF", "#AC",  "#MC", "#XM", "#VE", "#CP"};
   return vector < sizeof(kNames) / sizeof(kNames[0]) ? kNames[vector] : "#??";
 }
 
@@ -167,8 +167,10 @@ int64_t proc_start(Proc* proc, const ProgramRequest* request) {
 }
 
 void supervisor_start_services(const char* text, size_t length) {
-  ServiceSpec specs[kMaxServices];  // on the stack: init's bss is zeroed by the kernel before it runs
-  const size_t count = parse_manifest(text, length, specs, kMaxServices, log_manifest_error, nullptr);
+  ServiceSpec
+      specs[kMaxServices];  // on the stack: init's bss is zeroed by the kernel before it runs
+  const size_t count =
+      parse_manifest(text, length, specs, kMaxServices, log_manifest_error, nullptr);
   size_t order[kMaxServices];
   const size_t ordered = order_services(specs, count, order, log_manifest_error, nullptr);
   for (size_t i = 0; i < ordered; ++i) {
@@ -190,7 +192,8 @@ void supervisor_on_fault(uint64_t pid, uint64_t label, const uint64_t* words) {
   const uint64_t rip = words[0];
   if (label == mu::kFaultExit) {
     const int64_t code = static_cast<int64_t>(words[1]);
-    if (proc->kind != ProcKind::Test) print("init: %s (pid %lu) exited with code %ld\n", name, pid, code);
+    if (proc->kind != ProcKind::Test)
+      print("init: %s (pid %lu) exited with code %ld\n", name, pid, code);
     proc->exit_value = code;
     finish(proc, ExitHow::Exited, code);
     return;

@@ -16,8 +16,8 @@ enum class ProcKind : uint8_t { Service, Run, Test };
 struct Proc {
   bool used = false;
   ProcKind kind = ProcKind::Service;
-  ServiceSpec spec{};    // services: the manifest line; Run: a synthesized one (uses console)
-  Program program{};     // program.pid != 0 while an instance exists
+  ServiceSpec spec{};  // services: the manifest line; Run: a synthesized one (uses console)
+  Program program{};   // program.pid != 0 while an instance exists
   // Zero until proc_new sets it, so the table is all zeros and lives in .bss (the kernel loads
   // .data page by page before init runs; see the boot_to_init benchmark).
   mu::proto::init::ProcState state{};
@@ -34,10 +34,10 @@ struct Proc {
 
 inline constexpr size_t kMaxProcs = 32;
 
-Proc* proc_at(size_t index);           // nullptr when out of range
-Proc* proc_by_pid(uint64_t pid);       // a live instance
+Proc* proc_at(size_t index);                       // nullptr when out of range
+Proc* proc_by_pid(uint64_t pid);                   // a live instance
 Proc* proc_by_name(const char* name, size_t len);  // a service by name
-Proc* proc_new(ProcKind kind);         // a free entry, or nullptr
+Proc* proc_new(ProcKind kind);                     // a free entry, or nullptr
 uint64_t next_pid();
 
 // Builds the program of `proc` (its spec, or `request` when given) and logs the start.

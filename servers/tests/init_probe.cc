@@ -85,15 +85,15 @@ void check_names() {
   buffer->receive_index = got;
   m = Message{};
   r = call_init(Op::Lookup, &m, put_string(&m, 0, "probe"));
-  check("lookup of its own provided name refused", r == mu::status_value(mu::Status::InsufficientRights),
-        "own name is provided, not used", r);
+  check("lookup of its own provided name refused",
+        r == mu::status_value(mu::Status::InsufficientRights), "own name is provided, not used", r);
   m = Message{};
   r = call_init(Op::Lookup, &m, put_string(&m, 0, "idle"));
   CapInfo info{};
   const bool identified = cap_identify(got, &info) >= 0;
   check("lookup of the idle service",
-        r == 0 && identified && info.type == mu::ObjectType::Endpoint && info.word0 == g_start->pid &&
-            info.rights == (mu::kRightWrite | mu::kRightGrantReply),
+        r == 0 && identified && info.type == mu::ObjectType::Endpoint &&
+            info.word0 == g_start->pid && info.rights == (mu::kRightWrite | mu::kRightGrantReply),
         "status, badge or rights", r);
   m = Message{};
   r = call_init(Op::Lookup, &m, put_string(&m, 0, "console"));
@@ -106,19 +106,22 @@ void check_info() {
   uint64_t state = 0;
   check("procinfo lists the probe", find_pid("probe", &state) == g_start->pid, "pid", 0);
   // While init answers, the probe waits for the reply.
-  check("procinfo: probe blocked in its call", state == static_cast<uint64_t>(mu::proto::init::ProcState::Blocked),
-        "state", static_cast<int64_t>(state));
+  check("procinfo: probe blocked in its call",
+        state == static_cast<uint64_t>(mu::proto::init::ProcState::Blocked), "state",
+        static_cast<int64_t>(state));
   check("procinfo lists init", find_pid("init", nullptr) == 1);
   const uint64_t idle = find_pid("idle", &state);
-  check("procinfo: idle blocked", idle != 0 && state == static_cast<uint64_t>(mu::proto::init::ProcState::Blocked),
-        "state", static_cast<int64_t>(state));
+  check("procinfo: idle blocked",
+        idle != 0 && state == static_cast<uint64_t>(mu::proto::init::ProcState::Blocked), "state",
+        static_cast<int64_t>(state));
 
   Message m;
   m.mr[0] = g_start->pid;
   m.mr[1] = 0;
   int64_t r = call_init(Op::ProcCap, &m, 2);
   check("proccap: first full slot is the CNode",
-        r == 0 && m.mr[1] == mu::kProgSlotCNode && m.mr[2] == static_cast<uint64_t>(mu::ObjectType::CNode),
+        r == 0 && m.mr[1] == mu::kProgSlotCNode &&
+            m.mr[2] == static_cast<uint64_t>(mu::ObjectType::CNode),
         "status", r);
 
   m = Message{};
@@ -192,7 +195,8 @@ void check_control() {
     (void)sleep_ns(10 * 1000 * 1000);
     again = find_pid("idle", nullptr);
   }
-  check("idle restarted with a new pid", again != 0 && again != idle, "pid", static_cast<int64_t>(again));
+  check("idle restarted with a new pid", again != 0 && again != idle, "pid",
+        static_cast<int64_t>(again));
   m = Message{};
   r = call_init(Op::Restart, &m, put_string(&m, 0, "idle"));
   check("restart idle", r == 0 && m.mr[1] != again && m.mr[1] != 0, "status", r);
@@ -220,17 +224,21 @@ extern "C" int64_t mu_main(const StartInfo*) {
     // Control operations from a service without `admin` are refused.
     Message m;
     int64_t r = call_init(Op::PowerOff, &m, 0);
-    check("poweroff refused without admin", r == mu::status_value(mu::Status::InsufficientRights), "status", r);
+    check("poweroff refused without admin", r == mu::status_value(mu::Status::InsufficientRights),
+          "status", r);
     m = Message{};
     r = call_init(Op::Reboot, &m, 0);
-    check("reboot refused without admin", r == mu::status_value(mu::Status::InsufficientRights), "status", r);
+    check("reboot refused without admin", r == mu::status_value(mu::Status::InsufficientRights),
+          "status", r);
     m = Message{};
     m.mr[0] = 1;
     r = call_init(Op::Kill, &m, 1);
-    check("kill refused without admin", r == mu::status_value(mu::Status::InsufficientRights), "status", r);
+    check("kill refused without admin", r == mu::status_value(mu::Status::InsufficientRights),
+          "status", r);
     m = Message{};
     r = call_init(Op::Run, &m, put_string(&m, 0, "hello"));
-    check("run refused without admin", r == mu::status_value(mu::Status::InsufficientRights), "status", r);
+    check("run refused without admin", r == mu::status_value(mu::Status::InsufficientRights),
+          "status", r);
     print("init_probe: %ld failed\n", g_failed);
     return g_failed;
   }

@@ -27,10 +27,11 @@ extern "C" int64_t mu_main(const StartInfo* info) {
     print("start_check: bad ProgramStart magic\n");
     return 1;
   }
-  print("start_check: pid=%lu name=%s argc=%lu priority=%lu flags=%lu first_free_slot=%lu "
-        "untyped_bytes=%lu grants=%lu arg=%lu\n",
-        start->pid, start->name, start->argc, start->priority, start->flags,
-        start->first_free_slot, start->untyped_bytes, start->grant_count, info->arg);
+  print(
+      "start_check: pid=%lu name=%s argc=%lu priority=%lu flags=%lu first_free_slot=%lu "
+      "untyped_bytes=%lu grants=%lu arg=%lu\n",
+      start->pid, start->name, start->argc, start->priority, start->flags, start->first_free_slot,
+      start->untyped_bytes, start->grant_count, info->arg);
   for (uint64_t i = 0; i < start->argc && i < mu::kMaxProgramArgs; ++i) {
     print("start_check: argv[%lu]=%s\n", i, start->args + start->argv_offset[i]);
   }
@@ -53,7 +54,8 @@ extern "C" int64_t mu_main(const StartInfo* info) {
   expect_slot("tcb", mu::kProgSlotTcb, mu::ObjectType::Tcb);
   expect_slot("vspace", mu::kProgSlotVSpace, mu::ObjectType::VSpace);
   expect_slot("init", mu::kProgSlotInit, mu::ObjectType::Endpoint);
-  if (start->untyped_bytes != 0) expect_slot("untyped", mu::kProgSlotUntyped, mu::ObjectType::Untyped);
+  if (start->untyped_bytes != 0)
+    expect_slot("untyped", mu::kProgSlotUntyped, mu::ObjectType::Untyped);
   expect_slot("ipc buffer", mu::kProgSlotIpcBuffer, mu::ObjectType::Frame4K);
   expect_slot("reply", mu::kProgSlotReply, mu::ObjectType::Reply);
   print("start_check: %ld problems\n", g_problems);
