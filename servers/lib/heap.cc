@@ -108,7 +108,10 @@ void* allocate(size_t bytes, size_t align) {
   }
   if (bytes == 0) bytes = 1;  // every allocation is a distinct pointer
   void* p = g_core.allocate_aligned(bytes, align);
-  if (p == nullptr && !g_exhausted && program_start() != nullptr) {
+  // (A request of half the address space or more cannot be met; checking first also keeps
+  // bytes + extra below from wrapping.)
+  if (p == nullptr && !g_exhausted && bytes < SIZE_MAX / 2 && align < SIZE_MAX / 4 &&
+      program_start() != nullptr) {
     const size_t extra = align > HeapCore::kAlign ? align + HeapCore::kHeaderBytes : 0;
     const size_t block = HeapCore::block_size_for(bytes + extra);
     if (block != 0) {
