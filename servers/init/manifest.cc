@@ -160,15 +160,15 @@ class LineParser {
     if (key.equals("max_restarts")) {
       return small_number(kKeyMaxRestarts, key, value, UINT32_MAX, &spec_->max_restarts);
     }
-    if (key.equals("backoff")) {
+    if (key.equals("backoff") || key.equals("backoff_ms")) {
       return small_number(kKeyBackoff, key, value, UINT32_MAX, &spec_->backoff_ms);
     }
     if (key.equals("memory")) return number_key(kKeyMemory, key, value, kMaxKib, &spec_->memory_kib);
     if (key.equals("heap")) return number_key(kKeyHeap, key, value, kMaxKib, &spec_->heap_kib);
-    if (key.equals("ioport")) return ioport(value);
-    if (key.equals("irq")) return irq(value);
-    if (key.equals("uses")) return uses(value);
-    if (key.equals("provides")) return provides(value);
+    if (key.equals("ioport") || key.equals("ports")) return each(value, &LineParser::ioport);
+    if (key.equals("irq") || key.equals("irqs")) return each(value, &LineParser::irq);
+    if (key.equals("uses")) return each(value, &LineParser::uses);
+    if (key.equals("provides")) return each(value, &LineParser::provides);
     return fail("unknown key '%.*s'", shown(key), key.data);
   }
 
@@ -184,9 +184,19 @@ class LineParser {
     return false;
   }
 
+  // List keys take one item or several separated by commas (irq=4,1).
+  bool each(const Span& value, bool (LineParser::*item)(const Span&)) {
+    Span rest = value, head;
+    while (split(rest, ',', &head, &rest)) {
+      if (!(this->*item)(head)) return false;
+    }
+    return (this->*item)(rest);
+  }
+
   static bool known_value_key(const Span& key) {
-    const char* keys[] = {"program", "args",   "priority", "restart", "max_restarts", "backoff",
-                          "memory",  "heap",   "ioport",   "irq",     "uses",         "provides"};
+    const char* keys[] = {"program", "args",       "priority", "restart", "max_restarts",
+                          "backoff", "backoff_ms", "memory",   "heap",    "ioport",
+                          "ports",   "irq",        "irqs",     "uses",    "provides"};
     for (const char* k : keys) {
       if (key.equals(k)) return true;
     }
@@ -504,6 +514,7 @@ class Orderer {
     bool ok = true;
     for (size_t u = 0; u < spec.use_count && ok; ++u) {
       const size_t j = provider(spec.uses[u].name);
+      if (j == i) continue;  // looking up its own name waits for nothing
       if (j == count_) {
         report_.error(spec.line, "service '%s' uses '%s', which no service provides", spec.name,
                       spec.uses[u].name);

@@ -69,8 +69,8 @@ int64_t console_write(const char* data, size_t len) {
       w.set(0, chunk);
       return w.put_bytes(1, data + done, chunk);
     });
-    if (r == status_value(Status::NotFound)) {
-      // No console (yet): the kernel's log still shows it.
+    if (r == status_value(Status::NotFound) || service_gone(r)) {
+      // No console (yet, or it went away twice): the kernel's log still shows the text.
       const int64_t d = debug_write(data + done, len - done);
       return d < 0 ? d : static_cast<int64_t>(len);
     }

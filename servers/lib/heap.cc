@@ -17,6 +17,7 @@ HeapCore g_core;
 bool g_started = false;
 bool g_exhausted = false;  // the untyped or the slots ran out: do not ask the kernel again
 uint64_t g_failed = 0;
+uint64_t g_retyped_bytes = 0;  // taken from kProgSlotUntyped by the heap (pages and tables)
 
 bool ok(int64_t r) { return r == 0; }
 
@@ -28,6 +29,7 @@ uint64_t new_object(ObjectType type) {
     slot_free(slot);
     return 0;
   }
+  g_retyped_bytes += kPageSize;  // every object the heap makes is 4 KiB
   return slot;
 }
 
@@ -82,6 +84,13 @@ void grow(size_t block_bytes) {
   const size_t tail = g_core.tail_free_bytes();
   const size_t missing = block_bytes > tail ? block_bytes - tail : 0;
   const uint64_t pages = (missing + kPageSize - 1) / kPageSize;
+  // A request the untyped cannot hold fails before mapping anything, so it does not use up the
+  // memory the program may still need for other objects. (The program may have retyped objects
+  // of its own, so what is left can be less; then mapping stops when the kernel says so.)
+  const ProgramStart* start = program_start();
+  const uint64_t total = start != nullptr ? start->untyped_bytes : 0;
+  const uint64_t left = total > g_retyped_bytes ? total - g_retyped_bytes : 0;
+  if (pages > left / kPageSize) return;
   for (uint64_t i = 0; i < pages; ++i) {
     const uint64_t vaddr = g_core.end();
     if (vaddr + kPageSize > kProgramHeapLimit || !map_page(vaddr)) {
@@ -99,7 +108,10 @@ void* allocate(size_t bytes, size_t align) {
   }
   if (bytes == 0) bytes = 1;  // every allocation is a distinct pointer
   void* p = g_core.allocate_aligned(bytes, align);
-  if (p == nullptr && !g_exhausted && program_start() != nullptr) {
+  // (A request of half the address space or more cannot be met; checking first also keeps
+  // bytes + extra below from wrapping.)
+  if (p == nullptr && !g_exhausted && bytes < SIZE_MAX / 2 && align < SIZE_MAX / 4 &&
+      program_start() != nullptr) {
     const size_t extra = align > HeapCore::kAlign ? align + HeapCore::kHeaderBytes : 0;
     const size_t block = HeapCore::block_size_for(bytes + extra);
     if (block != 0) {
@@ -131,6 +143,11 @@ HeapStats heap_stats() {
 }
 
 }  // namespace mu::user
+
+// <new> declares std::nothrow; without libstdc++ the runtime defines it.
+namespace std {
+const nothrow_t nothrow{};
+}  // namespace std
 
 // C++ allocation goes to the heap; running out ends the program with kExitNoMemory (there are
 // no exceptions to throw), except for the nothrow forms, which return nullptr.

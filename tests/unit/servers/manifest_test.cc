@@ -2,6 +2,7 @@
 // its line number, and dependency ordering.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -122,6 +123,38 @@ TEST(Manifest, EveryKey) {
   EXPECT_EQ(p.specs[2].line, 5u);
 }
 
+TEST(Manifest, CommaListsAndAliases) {
+  const Parsed p = parse(
+      "service console program=/sbin/console ports=com1:0x3f8-0x3ff,kbd_data:0x60,kbd_cmd:0x64 "
+      "irqs=4,1 uses=a,b:r provides=x,y backoff_ms=10\n");
+  ASSERT_TRUE(p.errors.empty()) << p.errors[0].message;
+  ASSERT_EQ(p.specs.size(), 1u);
+  const ServiceSpec& s = p.specs[0];
+  ASSERT_EQ(s.port_count, 3u);
+  EXPECT_STREQ(s.ports[1].name, "kbd_data");
+  EXPECT_EQ(s.ports[2].first, 0x64);
+  ASSERT_EQ(s.irq_count, 2u);
+  EXPECT_EQ(s.irqs[1], 1);
+  ASSERT_EQ(s.use_count, 2u);
+  EXPECT_EQ(s.uses[1].rights, mu::kRightRead);
+  ASSERT_EQ(s.provide_count, 2u);
+  EXPECT_EQ(s.backoff_ms, 10u);
+}
+
+TEST(Manifest, ShippedServicesFileParses) {
+  // The default /etc/services (initrd/etc/services) must parse without errors.
+  FILE* f = fopen(MU_SOURCE_ROOT "/initrd/etc/services", "r");
+  ASSERT_NE(f, nullptr);
+  std::string text;
+  char buf[512];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof(buf), f)) > 0) text.append(buf, n);
+  fclose(f);
+  const Parsed p = parse(text);
+  EXPECT_TRUE(p.errors.empty()) << p.errors[0].line << ": " << p.errors[0].message;
+  EXPECT_FALSE(p.specs.empty());
+}
+
 TEST(Manifest, HeapZeroAndNoTrailingNewline) {
   const Parsed p = parse("service a program=/a heap=0 restart=on-failure");
   ASSERT_TRUE(p.errors.empty());
@@ -173,6 +206,9 @@ TEST(Manifest, EveryErrorNamesItsLine) {
       {"service a program=/a ioport=1 ioport=2 ioport=3 ioport=4 ioport=5",
        "too many ioport ranges (at most 4)"},
       {"service a program=/a irq=16", "bad irq '16' (ISA line 0..15)"},
+      {"service a program=/a irqs=1,", "bad irq '' (ISA line 0..15)"},
+      {"service a program=/a backoff=1 backoff_ms=2", "duplicate key 'backoff_ms'"},
+      {"service a program=/a ports=1,2,3,4,5", "too many ioport ranges (at most 4)"},
       {"service a program=/a irq=1 irq=1", "irq 1 given twice"},
       {"service a program=/a irq=1 irq=2 irq=3 irq=4 irq=5", "too many irqs (at most 4)"},
       {"service a program=/a uses=console:rx", "bad right 'x' in uses (r, w, g, c)"},
@@ -313,12 +349,19 @@ TEST(ManifestOrder, CycleIsReportedOnceAndLeftOut) {
   EXPECT_EQ(o.errors[1].message, "service 'x' is not started: 'a' (from 'a') cannot start");
 }
 
-TEST(ManifestOrder, SelfUseIsACycle) {
-  const Ordered o = order("service a program=/a uses=a provides=a\nservice b program=/b\n");
-  EXPECT_EQ(o.names, (Names{"b"}));
+TEST(ManifestOrder, UsingItsOwnNameIsNoDependency) {
+  const Ordered o = order("service b program=/b uses=a\nservice a program=/a uses=a provides=a\n");
+  EXPECT_TRUE(o.errors.empty());
+  EXPECT_EQ(o.names, (Names{"a", "b"}));
+}
+
+TEST(ManifestOrder, TwoServiceCycle) {
+  const Ordered o = order(
+      "service a program=/a uses=b provides=a\nservice b program=/b uses=a provides=b\n");
+  EXPECT_TRUE(o.names.empty());
   ASSERT_EQ(o.errors.size(), 1u);
   EXPECT_EQ(o.errors[0].line, 0u);
-  EXPECT_EQ(o.errors[0].message, "dependency cycle: a -> a");
+  EXPECT_EQ(o.errors[0].message, "dependency cycle: a -> b -> a");
 }
 
 TEST(ManifestOrder, SharedDependencyStartsOnce) {
