@@ -151,9 +151,11 @@ int64_t proc_start(Proc* proc, const ProgramRequest* request) {
     from_spec.grants = &proc->spec;
     request = &from_spec;
   }
-  const int64_t r = build_program(*request, next_pid(), &proc->program);
+  const uint64_t pid = next_pid();
+  const int64_t r = build_program(*request, pid, &proc->program);
   if (r != 0) {
     proc->program = Program{};  // no instance
+    if (pid == g_next_pid - 1) --g_next_pid;  // nothing holds the pid: the next start takes it
     return r;
   }
   proc->state = ProcState::Running;
