@@ -50,6 +50,19 @@ extern "C" int64_t mu_main(const StartInfo* info) {
             start->fb.height, start->fb.pitch, start->fb.bytes);
     }
   }
+  // Several port ranges: the thread switches between its IoPort caps (one range at a time).
+  if (start->grant_count >= 2 && start->grants[0].kind == mu::GrantKind::IoPort &&
+      start->grants[1].kind == mu::GrantKind::IoPort) {
+    for (int round = 0; round < 3; ++round) {
+      for (int g = 1; g >= 0; --g) {
+        const int64_t r = tcb_set_io_ports(mu::kProgSlotTcb, start->grants[g].slot);
+        uint8_t value = 0;
+        asm volatile("inb %w1, %0" : "=a"(value) : "Nd"(static_cast<uint16_t>(start->grants[g].a)));
+        if (round == 2)
+          print("start_check: switched to port 0x%lx (%ld) and read it\n", start->grants[g].a, r);
+      }
+    }
+  }
   expect_slot("cnode", mu::kProgSlotCNode, mu::ObjectType::CNode);
   expect_slot("tcb", mu::kProgSlotTcb, mu::ObjectType::Tcb);
   expect_slot("vspace", mu::kProgSlotVSpace, mu::ObjectType::VSpace);

@@ -107,6 +107,9 @@ class Init(unittest.TestCase):
         self.assertTrue(self.lines(r"^start_check: grant kind=1 slot=16 count=1 a=0x2f8 b=0x2ff "
                                    r"name=com2$"))
         self.assertTrue(self.lines(r"^start_check: port 0x2f8 readable$"))
+        # One range per thread: the program switches between its two IoPort caps.
+        self.assertTrue(self.lines(r"^start_check: switched to port 0x60 \(0\) and read it$"))
+        self.assertTrue(self.lines(r"^start_check: switched to port 0x2f8 \(0\) and read it$"))
         self.assertTrue(self.lines(r"^start_check: grant kind=1 slot=17 count=1 a=0x60 b=0x60"))
         self.assertTrue(self.lines(r"^start_check: grant kind=2 slot=18 count=1 a=0x3 b=0x0 "
                                    r"name=irq3$"))
