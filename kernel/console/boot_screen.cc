@@ -3,17 +3,24 @@
 
 #include "arch/interrupts.h"
 
-#include "console/fb_console.h"
-#include "console/psf.h"
 #include "lib/print.h"
-
-extern "C" const uint8_t kernel_font_start[], kernel_font_end[];
+#include "mu/console_font.h"
+#include "mu/psf.h"
+#include "mu/text_console.h"
 
 namespace kernel {
 namespace {
 
+using mu::FramebufferSurface;
+using mu::PsfError;
+using mu::PsfFont;
+using mu::Rgb;
+
 PsfFont g_font;
-FramebufferConsole g_console;
+mu::TextConsole g_console;
+
+// Kernel log text: a lighter grey than VGA's, as the boot screen always had.
+constexpr Rgb kLogText{0xC0, 0xC0, 0xC0};
 
 constexpr Rgb kBannerBackground{0x1F, 0x3A, 0x5F};
 constexpr Rgb kBannerTitle{0xFF, 0xFF, 0xFF};
@@ -70,14 +77,15 @@ const char* boot_screen_init(const mu::BootInfo& info, const char* found) {
   surface.height = fb.height;
   surface.pitch = fb.pitch;
 
-  const PsfError font_error = PsfFont::parse(
-      kernel_font_start, static_cast<size_t>(kernel_font_end - kernel_font_start), &g_font);
-  if (font_error != PsfError::None) return psf_error_string(font_error);
+  const PsfError font_error =
+      PsfFont::parse(mu::console_font_data(), mu::console_font_size(), &g_font);
+  if (font_error != PsfError::None) return mu::psf_error_string(font_error);
 
   // Banner: the title at double size, then one line of what the kernel found.
   const uint32_t line = g_font.height();
   const uint32_t banner_height = line * 2 + line + line / 2 * 3;
   if (!g_console.init(surface, g_font, banner_height + line / 2)) return "framebuffer too small";
+  g_console.set_palette(static_cast<uint8_t>(mu::VgaColor::LightGrey), kLogText);
   // The text area itself is cleared by the console's first (deferred) render; here only the
   // banner, the gap below it and the strip under the last text row.
   const uint32_t text_top = banner_height + line / 2;
@@ -90,7 +98,9 @@ const char* boot_screen_init(const mu::BootInfo& info, const char* found) {
   g_console.draw_text(g_font.width(), line / 2, title, kBannerTitle, kBannerBackground, 2);
   g_console.draw_text(g_font.width(), line / 2 + line * 2 + line / 2, found, kBannerText,
                       kBannerBackground, 1);
-  if (!console_register(g_console.sink(), flush_screen)) return "too many consoles";
+  const OutputSink sink{[](void*, const char* data, size_t length) { g_console.write(data, length); },
+                        nullptr};
+  if (!console_register(sink, flush_screen)) return "too many consoles";
   return nullptr;
 }
 
