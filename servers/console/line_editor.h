@@ -32,7 +32,7 @@ inline constexpr size_t kMaxLine = mu::proto::console::kMaxLineBytes;
 // with the cursor at its end); put() never writes past it.
 struct Echo {
   static constexpr size_t kCapacity = 4 * kMaxLine + 16;
-  char bytes[kCapacity];
+  char bytes[kCapacity] = {};
   size_t length = 0;
 
   void put(char c) {
