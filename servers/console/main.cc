@@ -91,20 +91,21 @@ extern "C" int64_t mu_main(const mu::user::StartInfo*) {
   }
 
   console::Server& server = g_server;
-  const bool serial_ports = find_grant(*start, GrantKind::IoPort, console::Uart::kCom1,
-                                       console::Uart::kLastPort) != nullptr;
-  if (serial_ports && server.uart.init()) {
+  const Grant* serial_ports =
+      find_grant(*start, GrantKind::IoPort, console::Uart::kCom1, console::Uart::kLastPort);
+  if (serial_ports != nullptr && server.uart.init(serial_ports->slot)) {
     devices.serial_irq = bind_irq(find_grant(*start, GrantKind::Irq, 4, 4), notification,
                                   console::kBadgeSerial, "serial port");
   } else {
     mu::user::print("console: no COM1 (ports not granted or no UART)\n");
   }
-  const bool ps2_ports =
-      find_grant(*start, GrantKind::IoPort, console::Ps2Controller::kDataPort,
-                 console::Ps2Controller::kDataPort) != nullptr &&
-      find_grant(*start, GrantKind::IoPort, console::Ps2Controller::kStatusPort,
-                 console::Ps2Controller::kStatusPort) != nullptr;
-  if (ps2_ports && server.ps2.init()) {
+  const Grant* ps2_data = find_grant(*start, GrantKind::IoPort, console::Ps2Controller::kDataPort,
+                                     console::Ps2Controller::kDataPort);
+  const Grant* ps2_status = find_grant(*start, GrantKind::IoPort,
+                                       console::Ps2Controller::kStatusPort,
+                                       console::Ps2Controller::kStatusPort);
+  if (ps2_data != nullptr && ps2_status != nullptr &&
+      server.ps2.init(ps2_data->slot, ps2_status->slot)) {
     devices.keyboard_irq = bind_irq(find_grant(*start, GrantKind::Irq, 1, 1), notification,
                                     console::kBadgeKeyboard, "keyboard");
   } else {

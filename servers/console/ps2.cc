@@ -1,6 +1,7 @@
 // i8042 commands: 0x20 read configuration byte, 0x60 write it. Status bit 0 = output buffer
 // full (a byte to read at 0x60), bit 1 = input buffer full (wait before writing), bit 5 = the
-// byte came from the auxiliary port.
+// byte came from the auxiliary port. Ports 0x60 and 0x64 may be two grants: each access selects
+// its own (port_io.h).
 #include "ps2.h"
 
 #include "port_io.h"
@@ -18,43 +19,73 @@ constexpr uint8_t kConfigKeyboardClockOff = 1u << 4;
 constexpr int kSpins = 100000;
 constexpr int kMaxFlush = 64;  // bytes dropped at most while flushing (a stuck controller)
 
-bool wait_input_empty() {
-  for (int spin = 0; spin < kSpins; ++spin) {
-    if ((inb(Ps2Controller::kStatusPort) & kStatusInputFull) == 0) return true;
-  }
-  return false;
-}
-
-bool wait_output_full() {
-  for (int spin = 0; spin < kSpins; ++spin) {
-    if ((inb(Ps2Controller::kStatusPort) & kStatusOutputFull) != 0) return true;
-  }
-  return false;
-}
-
-void flush() {
-  for (int i = 0; i < kMaxFlush && (inb(Ps2Controller::kStatusPort) & kStatusOutputFull) != 0;
-       ++i) {
-    (void)inb(Ps2Controller::kDataPort);
-  }
-}
-
 }  // namespace
 
-bool Ps2Controller::init() {
-  if (inb(kStatusPort) == 0xFF) return false;  // floating bus: no controller
+bool Ps2Controller::status(uint8_t* value) const {
+  if (!select_ports(status_ports_)) return false;
+  *value = inb(kStatusPort);
+  return true;
+}
+
+bool Ps2Controller::data(uint8_t* value) const {
+  if (!select_ports(data_ports_)) return false;
+  *value = inb(kDataPort);
+  return true;
+}
+
+bool Ps2Controller::command(uint8_t value) const {
+  if (!select_ports(status_ports_)) return false;
+  outb(kStatusPort, value);
+  return true;
+}
+
+bool Ps2Controller::write_data(uint8_t value) const {
+  if (!select_ports(data_ports_)) return false;
+  outb(kDataPort, value);
+  return true;
+}
+
+bool Ps2Controller::wait_input_empty() const {
+  uint8_t s = 0;
+  for (int spin = 0; spin < kSpins; ++spin) {
+    if (!status(&s)) return false;
+    if ((s & kStatusInputFull) == 0) return true;
+  }
+  return false;
+}
+
+bool Ps2Controller::wait_output_full() const {
+  uint8_t s = 0;
+  for (int spin = 0; spin < kSpins; ++spin) {
+    if (!status(&s)) return false;
+    if ((s & kStatusOutputFull) != 0) return true;
+  }
+  return false;
+}
+
+void Ps2Controller::flush() const {
+  uint8_t s = 0, ignored = 0;
+  for (int i = 0; i < kMaxFlush && status(&s) && (s & kStatusOutputFull) != 0; ++i) {
+    if (!data(&ignored)) return;
+  }
+}
+
+bool Ps2Controller::init(uint64_t data_ports, uint64_t status_ports) {
+  data_ports_ = data_ports;
+  status_ports_ = status_ports;
+  uint8_t s = 0;
+  if (!status(&s) || s == 0xFF) return false;  // 0xFF: floating bus, no controller
   flush();
-  if (!wait_input_empty()) return false;
-  outb(kStatusPort, kCommandReadConfig);
-  if (!wait_output_full()) return false;
-  const uint8_t config = inb(kDataPort);
+  if (!wait_input_empty() || !command(kCommandReadConfig) || !wait_output_full()) return false;
+  uint8_t config = 0;
+  if (!data(&config)) return false;
   const auto wanted =
       static_cast<uint8_t>((config | kConfigKeyboardInterrupt) & ~kConfigKeyboardClockOff);
   if (wanted != config) {
-    if (!wait_input_empty()) return false;
-    outb(kStatusPort, kCommandWriteConfig);
-    if (!wait_input_empty()) return false;
-    outb(kDataPort, wanted);
+    if (!wait_input_empty() || !command(kCommandWriteConfig) || !wait_input_empty() ||
+        !write_data(wanted)) {
+      return false;
+    }
   }
   flush();
   return true;
@@ -62,10 +93,10 @@ bool Ps2Controller::init() {
 
 bool Ps2Controller::read(uint8_t* scancode) {
   for (;;) {
-    const uint8_t status = inb(kStatusPort);
-    if ((status & kStatusOutputFull) == 0) return false;
-    const uint8_t byte = inb(kDataPort);
-    if ((status & kStatusAuxData) != 0) continue;
+    uint8_t s = 0, byte = 0;
+    if (!status(&s) || (s & kStatusOutputFull) == 0) return false;
+    if (!data(&byte)) return false;
+    if ((s & kStatusAuxData) != 0) continue;
     *scancode = byte;
     return true;
   }

@@ -15,7 +15,8 @@ class Uart {
   // Programs the FIFO (receive trigger at 1 byte, so each key arrives at once) and enables the
   // receive-data interrupt. Keeps the line settings the kernel chose (115200 8N1). Returns false
   // when no UART answers (the scratch register does not hold a value).
-  bool init();
+  // `ports` is the IoPort grant covering kCom1..kLastPort.
+  bool init(uint64_t ports);
   [[nodiscard]] bool present() const { return present_; }
 
   // Writes bytes, "\n" as "\r\n" (as the kernel does), waiting a bounded time for the
@@ -28,6 +29,7 @@ class Uart {
  private:
   void put(uint8_t byte);
   bool present_ = false;
+  uint64_t ports_ = 0;
 };
 
 }  // namespace console
