@@ -15,7 +15,7 @@ import initrd_util  # noqa: E402
 VIDEO = (1024, 768)
 SERVICES = (
     "service console program=/sbin/console restart=never priority=40 heap=128 "
-    "ports=com1:0x3f8-0x3ff,kbd:0x60-0x60,kbdctl:0x64-0x64 irqs=4,1 framebuffer "
+    "ioport=com1:0x3f8-0x3ff ioport=kbd:0x60 ioport=kbdctl:0x64 irq=4 irq=1 framebuffer "
     "provides=console\n"
     "service check program=/tests/console_check restart=never priority=60 heap=64 "
     "uses=console\n")
@@ -32,7 +32,7 @@ class Console(unittest.TestCase):
                                  initrd=initrd)
         cls.boot = harness.Boot(cls.dir, "console", disk)
         try:
-            cls.ready = cls.boot.wait_for(r"console: ready \((.*)\)", timeout=180)
+            cls.ready = cls.boot.wait_for(r"console: ready \((.*)\)", timeout=120)
             cls.screen = cls.dir / "screen.ppm"
             cls.boot.monitor(f"screendump {cls.screen}")
             cls.checked = cls.boot.wait_for(r"console_check: problems=(\d+); reading", timeout=60)
