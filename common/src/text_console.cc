@@ -80,6 +80,8 @@ uint32_t TextConsole::pixel(Rgb color) const {
 void TextConsole::set_colors(uint8_t foreground, uint8_t background) {
   foreground_ = static_cast<uint8_t>(foreground % kPaletteSize);
   background_ = static_cast<uint8_t>(background % kPaletteSize);
+  // A cursor on a blank cell shows the current colours: redraw it.
+  if (cursor_visible_ && font_ != nullptr) mark_dirty(row_);
 }
 
 void TextConsole::set_palette(uint8_t index, Rgb color) {

@@ -6,6 +6,7 @@
 #include "mu/program.h"
 #include "mu_caps.h"
 #include "mu_runtime.h"
+#include "slots.h"
 
 namespace console {
 namespace {
@@ -20,15 +21,15 @@ constexpr mu::Rgb kBannerText{0xFF, 0xFF, 0xFF};
 // A new paging object of `type` mapped to cover `vaddr`; a level that is already there refuses
 // it (Busy), and the object is given back.
 int64_t add_table(ObjectType type, uint64_t vaddr) {
-  const uint64_t slot = mu::user::slot_alloc();
+  const uint64_t slot = take_slot();
   if (slot == 0) return mu::status_value(Status::NoMemory);
   int64_t r = mu::user::untyped_retype(mu::kProgSlotUntyped, type, 0, mu::kSelfCNode, slot);
   if (r != 0) {
-    mu::user::slot_free(slot);
+    give_slot(slot);
     return r;
   }
   r = mu::user::page_table_map(slot, mu::kProgSlotVSpace, vaddr);
-  if (r != 0) mu::user::slot_free(slot);
+  if (r != 0) give_slot(slot);
   return 0;
 }
 
@@ -50,10 +51,11 @@ const char* Screen::init(const mu::FramebufferGeometry& fb, uint64_t first_frame
                          uint64_t count) {
   if (fb.bytes == 0 || count == 0) return "no framebuffer granted";
   if (fb.bits_per_pixel != 32) return "framebuffer is not 32 bits per pixel";
-  if (static_cast<uint64_t>(fb.pitch) * fb.height > count * kPageSize ||
-      static_cast<uint64_t>(fb.width) * 4 > fb.pitch) {
-    return "framebuffer geometry exceeds the frames granted";
-  }
+  if (static_cast<uint64_t>(fb.width) * 4 > fb.pitch) return "framebuffer pitch below its width";
+  // Scan lines beyond the frames mapped (main.cc may keep the last frames' slots for objects)
+  // are not drawn.
+  uint64_t height = count * kPageSize / fb.pitch;
+  if (height > fb.height) height = fb.height;
   const mu::PsfError font_error =
       mu::PsfFont::parse(mu::console_font_data(), mu::console_font_size(), &font_);
   if (font_error != mu::PsfError::None) return mu::psf_error_string(font_error);
@@ -62,7 +64,7 @@ const char* Screen::init(const mu::FramebufferGeometry& fb, uint64_t first_frame
       return "cannot map the framebuffer";
   }
   const mu::FramebufferSurface surface{reinterpret_cast<uint8_t*>(mu::kProgramDeviceBase),
-                                       fb.width,     fb.height,      fb.pitch,
+                                       fb.width,     static_cast<uint32_t>(height), fb.pitch,
                                        fb.red_shift, fb.green_shift, fb.blue_shift};
   // Banner: one line of text with half a line of padding above and below, then a gap.
   const uint32_t line = font_.height();
@@ -74,7 +76,7 @@ const char* Screen::init(const mu::FramebufferGeometry& fb, uint64_t first_frame
   text_.fill_rect(0, 0, fb.width, banner_height, kBannerBackground);
   text_.fill_rect(0, banner_height, fb.width, text_top - banner_height, mu::Rgb{0, 0, 0});
   const uint32_t text_bottom = text_top + text_.rows() * line;
-  text_.fill_rect(0, text_bottom, fb.width, fb.height - text_bottom, mu::Rgb{0, 0, 0});
+  text_.fill_rect(0, text_bottom, fb.width, surface.height - text_bottom, mu::Rgb{0, 0, 0});
   char banner[64];
   mu::user::format(banner, sizeof(banner), "muOS console  %ux%u", fb.width, fb.height);
   text_.draw_text(font_.width(), line / 2, banner, kBannerText, kBannerBackground);

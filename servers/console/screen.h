@@ -15,7 +15,8 @@ namespace console {
 class Screen {
  public:
   // Maps the `count` framebuffer frames starting at slot `first_frame` (page tables come from
-  // the program's untyped), draws the banner ("muOS console" and the resolution) and sets up
+  // the program's untyped; fewer frames than the geometry needs leave the bottom scan lines
+  // undrawn), draws the banner ("muOS console" and the resolution) and sets up
   // the text area. Mapping a framebuffer frame also ends the kernel's drawing on it. Returns
   // nullptr, or why there is no screen output.
   const char* init(const mu::FramebufferGeometry& fb, uint64_t first_frame, uint64_t count);
