@@ -89,5 +89,20 @@ class Console(unittest.TestCase):
         self.assertIn("^C\n", log)
 
 
+class ConsoleDefaultMode(unittest.TestCase):
+    """The firmware's default mode (1280x800 under OVMF) needs 1000 framebuffer frames, nearly
+    the whole CNode: the console still gets its objects and shows the banner."""
+
+    def test_ready_with_screen(self):
+        out = harness.work_dir("console_default_mode")
+        initrd = initrd_util.with_files(out, "default", {"etc/services": SERVICES})
+        disk = harness.make_disk(out, "default", "cmdline=test\n", initrd=initrd)
+        with harness.Boot(out, "default", disk) as boot:
+            ready = boot.wait_for(r"console: ready \((.*)\)", timeout=120)
+            self.assertRegex(ready.group(1), r"^serial in\+out, keyboard yes, screen \d+x\d+$")
+            self.assertNotIn("screen 0x0", ready.group(1))
+            boot.wait_for(r"console_check: problems=0; reading", timeout=60)
+
+
 if __name__ == "__main__":
     unittest.main(argv=sys.argv[:1], verbosity=2)
