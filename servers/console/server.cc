@@ -184,6 +184,8 @@ bool Server::handle_request(uint64_t badge, Message* msg, unsigned reply_index) 
 void Server::run() {
   unsigned receive_with = free_reply();
   bool reply_ready = false;
+  unsigned failures = 0;  // receives failed in a row
+  constexpr unsigned kMaxFailures = 16;
   Message msg{};
   for (;;) {
     // Nothing else draws: the screen catches up before every wait.
@@ -195,9 +197,13 @@ void Server::run() {
                           : mu::user::recv(devices_.endpoint, reply, &msg, &badge);
     reply_ready = false;
     if (r != 0) {
+      // A broken endpoint or Reply object does not heal: after a few tries exit, and init
+      // restarts the console per its policy.
       mu::user::print("console: receive failed (%ld)\n", r);
+      if (++failures == kMaxFailures) mu::user::exit(1);
       continue;
     }
+    failures = 0;
     if (MessageTag{msg.tag}.from_notification()) {
       handle_interrupts(badge);
       continue;
