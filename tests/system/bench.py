@@ -48,6 +48,40 @@ def ipc_bench(work):
     return figures
 
 
+def end_with_poweroff(boot):
+    """The shell waits for input forever: ask it to power off (test mode exits QEMU)."""
+    boot.send("poweroff\n")
+    boot.wait_exit(timeout=120)
+
+
+def shell_bench(work):
+    """The shell's `bench` figures (servers/shell/main.cc): instructions from kernel entry to the
+    first prompt, and RAM in use at that moment (init's MemInfo total - free)."""
+    disk = harness.make_disk(work, "prompt", "cmdline=test bench\n")
+    figures = {}
+    with harness.Boot(work, "prompt", disk, icount=True, serial_input=True) as boot:
+        for name in ("boot_to_prompt_insn", "mem_at_prompt_kib"):
+            figures[name] = int(boot.wait_for(rf"^bench: {name}=(\d+)", timeout=900).group(1))
+        boot.wait_text(r"muos> ", timeout=300)
+        end_with_poweroff(boot)
+    return figures
+
+
+def wall_prompt_boot(work):
+    """Wall time of a normal TCG boot (no icount): QEMU start to muboot's first line and to
+    the shell's first prompt."""
+    disk = harness.make_disk(work, "wall_prompt", "cmdline=test\n")
+    with harness.Boot(work, "wall_prompt", disk, serial_input=True) as boot:
+        prompt = boot.wait_text(r"muos> ", timeout=300)
+        at_prompt = boot.time_at(prompt.end())
+        first = boot.time_of(r"^muboot[: ]")
+        end_with_poweroff(boot)
+    return {
+        "qemu_start_to_muboot_ms": round(first * 1000),
+        "qemu_start_to_prompt_ms": round(at_prompt * 1000),
+    }
+
+
 def wall_boot(work):
     disk = harness.make_disk(work, "wall", "cmdline=\n")
     with harness.Boot(work, "wall", disk) as boot:
@@ -71,7 +105,9 @@ def main():
     figures.update(icount_boot(work))
     figures.update(kernel_core_bench(work))
     figures.update(ipc_bench(work))
+    figures.update(shell_bench(work))
     figures.update(wall_boot(work))
+    figures.update(wall_prompt_boot(work))
     for name, value in figures.items():
         print(f"bench: {name}={value}")
 

@@ -1,0 +1,89 @@
+// shell: the interactive command line on the console (/sbin/shell, a manifest service).
+// Prints a banner and the prompt `muos> `, reads one line at a time from the console server,
+// splits it into words (tokenizer.h) and runs the command of the first word (commands.h).
+// Nothing typed can end it: bad input gets a one-line error and the prompt comes back.
+#include "commands.h"
+#include "mu/proto/console.h"
+#include "mu/program.h"  // before mu_client.h, which needs IpcBuffer and kProgramNameMax
+#include "mu_client.h"
+#include "mu_runtime.h"
+#include "mu_user.h"
+#include "names.h"
+#include "tokenizer.h"
+
+using namespace mu::user;
+
+namespace {
+
+constexpr char kPrompt[] = "muos> ";
+constexpr uint64_t kRetryFirstNs = 10ULL * 1000 * 1000;    // console gone: first retry delay
+constexpr uint64_t kRetryMaxNs = 1000ULL * 1000 * 1000;    // and the longest
+
+void print_prompt() { console_write(kPrompt, sizeof(kPrompt) - 1); }
+
+// bench mode (kernel command line `bench`): two figures for tests/system/bench.py.
+//   boot_to_prompt_insn: TSC ticks (= guest instructions under -icount shift=0) from the
+//     kernel's entry to the moment the shell is about to print its first prompt.
+//   mem_at_prompt_kib: RAM in use at that moment: init's MemInfo total - free, i.e. what the
+//     kernel kept, init's own image and tables, and everything retyped for programs.
+void print_bench_figures(const mu::ProgramStart* start) {
+  const uint64_t ticks = rdtsc() - start->boot_tsc;
+  console_print("bench: boot_to_prompt_insn=%lu\n", ticks);
+  MemInfo mem{};
+  if (init_mem_info(&mem) >= 0) {
+    console_print("bench: mem_at_prompt_kib=%lu\n", mem.total_kib - mem.free_kib);
+  } else {
+    console_print("shell: bench: mem info unavailable\n");
+  }
+}
+
+void run_line(const char* line, size_t length) {
+  shell::Words words;
+  size_t offset = 0;
+  const shell::TokenizeStatus status = shell::tokenize(line, length, &words, &offset);
+  if (status != shell::TokenizeStatus::Ok) {
+    console_print("shell: %s (at byte %lu)\n", shell::tokenize_status_string(status), offset);
+    return;
+  }
+  if (words.count == 0) return;  // an empty line: just a new prompt
+  const shell::Command* command = shell::find_command(words.word[0]);
+  if (command == nullptr) {
+    console_print("shell: unknown command '%s' (try help)\n", words.word[0]);
+    return;
+  }
+  command->run(words.count, words.word);
+}
+
+}  // namespace
+
+extern "C" int64_t mu_main(const StartInfo*) {
+  const mu::ProgramStart* start = program_start();
+  console_print("muOS shell: type 'help' for the commands\n");
+  if (start != nullptr && (start->flags & mu::kProgramFlagBench) != 0) print_bench_figures(start);
+
+  // One spare byte over the console's limit so a full line still gets its NUL.
+  static char line[mu::proto::console::kMaxLineBytes + 1];
+  uint64_t retry_ns = kRetryFirstNs;
+  bool console_lost = false;
+  for (;;) {
+    print_prompt();
+    const int64_t length = console_read_line(line, sizeof(line));
+    if (length == mu::proto::console::kInterrupted) continue;  // Ctrl-C: a fresh prompt
+    if (length < 0) {
+      // The console is being restarted (killed, faulted): wait for it and ask again. The
+      // runtime finds the new console by name; the prompt is printed again on each try so the
+      // new console shows one. Said once per outage, on serial (the console may be gone).
+      if (!console_lost) {
+        print("\nshell: console read failed: %s; retrying\n", shell::status_text(length));
+        console_lost = true;
+      }
+      sleep_ns(retry_ns);
+      retry_ns = retry_ns * 2 > kRetryMaxNs ? kRetryMaxNs : retry_ns * 2;
+      continue;
+    }
+    console_lost = false;
+    retry_ns = kRetryFirstNs;
+    run_line(line, static_cast<size_t>(length) < sizeof(line) ? static_cast<size_t>(length)
+                                                               : sizeof(line) - 1);
+  }
+}
