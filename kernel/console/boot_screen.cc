@@ -14,6 +14,11 @@ namespace {
 
 PsfFont g_font;
 FramebufferConsole g_console;
+OutputSink g_console_sink;  // the console's own sink, behind write_to_screen
+// The BootInfo framebuffer (physical; size 0: none) and whether a program owns it now.
+uint64_t g_fb_base = 0;
+uint64_t g_fb_size = 0;
+bool g_handed_over = false;
 
 constexpr Rgb kBannerBackground{0x1F, 0x3A, 0x5F};
 constexpr Rgb kBannerTitle{0xFF, 0xFF, 0xFF};
@@ -33,16 +38,36 @@ constexpr Rgb kBannerText{0xC8, 0xDC, 0xF0};
 // A row at a time with interrupts off, so an interrupt handler's print cannot change the grid
 // under a row being drawn, yet interrupts wait for at most one row.
 void flush_screen() {
+  if (g_handed_over) return;
   for (;;) {
     const irq::InterruptGuard guard;
     if (!g_console.render_next_row()) return;
   }
 }
 
+// What the print API calls: the console only while the kernel still owns the screen.
+void write_to_screen(void*, const char* data, size_t length) {
+  if (!g_handed_over) g_console_sink.write(g_console_sink.context, data, length);
+}
+
 }  // namespace
+
+void boot_screen_frame_mapped(uint64_t phys, uint64_t bytes) {
+  if (g_handed_over || g_fb_size == 0) return;
+  const uint64_t fb_first = g_fb_base & ~uint64_t{4095};  // frame caps start at page boundaries
+  const uint64_t fb_end = g_fb_base + g_fb_size;
+  if (phys >= fb_end || phys + bytes <= fb_first) return;
+  g_handed_over = true;  // first, so the line below reaches serial only
+  kprintf("kernel: framebuffer handed to user space\n");
+}
+
+bool boot_screen_handed_over() { return g_handed_over; }
 
 const char* boot_screen_init(const mu::BootInfo& info, const char* found) {
   const mu::Framebuffer& fb = info.framebuffer;
+  // Known even when the console cannot use it: mapping it still hands it over.
+  g_fb_base = fb.base;
+  g_fb_size = fb.base != 0 ? fb.size : 0;
   FramebufferSurface surface{};
   switch (fb.format) {
     case mu::PixelFormat::None: return "no framebuffer";
@@ -90,7 +115,9 @@ const char* boot_screen_init(const mu::BootInfo& info, const char* found) {
   g_console.draw_text(g_font.width(), line / 2, title, kBannerTitle, kBannerBackground, 2);
   g_console.draw_text(g_font.width(), line / 2 + line * 2 + line / 2, found, kBannerText,
                       kBannerBackground, 1);
-  if (!console_register(g_console.sink(), flush_screen)) return "too many consoles";
+  g_console_sink = g_console.sink();
+  if (!console_register(OutputSink{write_to_screen, nullptr}, flush_screen))
+    return "too many consoles";
   return nullptr;
 }
 

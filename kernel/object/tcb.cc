@@ -191,7 +191,10 @@ mu::Status tcb_write_registers(TcbObject* tcb, const mu::UserRegisters& in) {
   f->r15 = in.r15;
   // A thread blocked in its fault returns through its fault path, which restores the whole
   // frame; an Inactive one starts again from the frame when resumed.
-  if (inactive) tcb_restart_from_frame(thread);
+  if (inactive) {
+    tcb_restart_from_frame(thread);
+    thread->exited = false;  // an exited thread has somewhere to go again
+  }
   return mu::Status::Ok;
 }
 
@@ -213,6 +216,7 @@ mu::Status tcb_resume(TcbObject* tcb) {
   sched::Thread* thread = &tcb->thread;
   if (thread->state == sched::ThreadState::Dead) return mu::Status::IllegalOperation;
   if (thread->state != sched::ThreadState::Inactive) return mu::Status::Ok;
+  if (thread->exited) return mu::Status::IllegalOperation;
   if (tcb->slots[kTcbSlotCSpace].empty() || tcb->slots[kTcbSlotVSpace].empty())
     return mu::Status::IllegalOperation;
   thread->cr3 = address_space_of(tcb);
@@ -240,6 +244,29 @@ void tcb_suspend(TcbObject* tcb) {
       frame->rax = static_cast<uint64_t>(mu::status_value(mu::Status::Cancelled));
     tcb_restart_from_frame(thread);
   }
+}
+
+mu::ThreadRunState tcb_run_state(const TcbObject* tcb) {
+  using mu::ThreadRunState;
+  const sched::Thread& thread = tcb->thread;
+  switch (thread.state) {
+    case sched::ThreadState::Ready:
+    case sched::ThreadState::Running: return ThreadRunState::Running;
+    case sched::ThreadState::Sleeping: return ThreadRunState::Sleeping;
+    case sched::ThreadState::Blocked: break;
+    case sched::ThreadState::Free:
+    case sched::ThreadState::Dead:
+    case sched::ThreadState::Inactive: return ThreadRunState::Inactive;
+  }
+  if (thread.fault_pending) return ThreadRunState::BlockedReply;
+  switch (thread.ipc.waiting) {
+    case ipc::IpcWait::Send: return ThreadRunState::BlockedSend;
+    case ipc::IpcWait::Reply: return ThreadRunState::BlockedReply;
+    case ipc::IpcWait::Notification: return ThreadRunState::BlockedNotification;
+    case ipc::IpcWait::Recv:
+    case ipc::IpcWait::None: return ThreadRunState::BlockedRecv;
+  }
+  return ThreadRunState::BlockedRecv;
 }
 
 void tcb_destroyed(uint64_t phys) {

@@ -60,11 +60,16 @@ void tcb_read_registers(TcbObject* tcb, mu::UserRegisters* out);
 [[nodiscard]] mu::Status tcb_set_priority(TcbObject* tcb, uint64_t priority,
                                           uint64_t authority_mcp);
 [[nodiscard]] mu::Status tcb_set_mcp(TcbObject* tcb, uint64_t mcp, uint64_t authority_mcp);
-// Resume: an Inactive thread becomes ready (IllegalOperation without a CSpace and VSpace);
-// a thread that is not Inactive is left as it is. Suspend: it stops wherever it is (IPC
+// Resume: an Inactive thread becomes ready (IllegalOperation without a CSpace and VSpace, or
+// after an exit its fault handler was told of, until its registers are written); a thread that
+// is not Inactive is left as it is. Suspend: it stops wherever it is (IPC
 // cancelled) and becomes Inactive; suspending oneself does not return to user mode.
 [[nodiscard]] mu::Status tcb_resume(TcbObject* tcb);
 void tcb_suspend(TcbObject* tcb);
+// TcbGetInfo: what the thread is doing, as mu::ThreadRunState. A thread waiting for the handler
+// of a fault it sent (queued on the fault endpoint or waiting for the reply) is BlockedReply; a
+// thread blocked on no IPC object (init's legacy Wait for a child) counts as BlockedRecv.
+[[nodiscard]] mu::ThreadRunState tcb_run_state(const TcbObject* tcb);
 
 // Retype hook: constructs an Inactive thread in freshly zeroed TCB memory at `phys`.
 void tcb_created(uint64_t phys);

@@ -64,6 +64,19 @@ void finish_process(Process* process, int64_t code) {
   }
 }
 
+// A TCB thread that has a fault endpoint reports its exit there (kFaultExit: mr0 = rip, mr1 =
+// the exit code) and waits for the handler like for any fault. False, with nothing done, when it
+// has no fault endpoint.
+bool report_exit(sched::Thread* self, int64_t code) {
+  self->exited = true;  // set first: the handler may try TcbResume while it waits
+  self->fault_pending = true;
+  const bool delivered = ipc::deliver_fault(self, mu::kFaultExit, self->user_frame()->rip,
+                                            static_cast<uint64_t>(code), 0);
+  self->fault_pending = false;
+  if (!delivered) self->exited = false;
+  return delivered;
+}
+
 }  // namespace
 
 // Loads `path` into a free slot (address space, segments, stack) without a thread yet; into
@@ -146,6 +159,13 @@ void exit_thread(int64_t code) {
   Process* process = current_process();
   sched::Thread* self = sched::current();
   if (process == nullptr && self->tcb != nullptr) {
+    if (report_exit(self, code)) {
+      // Stays Inactive whatever the handler replied. TcbResume refuses it (Thread::exited) until
+      // TcbWriteRegisters, which restarts it from the new frame and abandons this kernel stack,
+      // so the suspend below does not return in practice.
+      object::tcb_suspend(self->tcb);
+      object::tcb_return_to_user(self);
+    }
     kprintf("thread exit: tcb=%u code=%ld\n", self->id, code);
     object::tcb_suspend(self->tcb);  // returns only when resumed with its registers as they were
     self->user_frame()->rax = 0;

@@ -125,6 +125,43 @@ void add_untyped(void* context, uint64_t base, unsigned size_bits) {
   ++b.next;
 }
 
+// The GOP framebuffer as init sees it: geometry and channel positions of 8-bit channels. bytes
+// stays 0 (no framebuffer) when there is none or init got no frame caps for it.
+mu::FramebufferGeometry framebuffer_geometry(const mu::Framebuffer& fb, uint64_t frame_count) {
+  mu::FramebufferGeometry g{};
+  if (fb.base == 0 || fb.format == mu::PixelFormat::None || frame_count == 0) return g;
+  g.bytes = fb.size;
+  g.width = fb.width;
+  g.height = fb.height;
+  g.pitch = fb.pitch;
+  g.bits_per_pixel = static_cast<uint8_t>(fb.bpp);
+  const auto shift = [](uint32_t mask) {
+    return static_cast<uint8_t>(mask == 0 ? 0 : __builtin_ctz(mask));
+  };
+  switch (fb.format) {
+    case mu::PixelFormat::Rgbx8888: g.red_shift = 0, g.green_shift = 8, g.blue_shift = 16; break;
+    case mu::PixelFormat::Bgrx8888: g.red_shift = 16, g.green_shift = 8, g.blue_shift = 0; break;
+    default:
+      g.red_shift = shift(fb.red_mask);
+      g.green_shift = shift(fb.green_mask);
+      g.blue_shift = shift(fb.blue_mask);
+      break;
+  }
+  return g;
+}
+
+// RAM the firmware left for the OS: free memory, the loader's and boot services' memory (the
+// kernel reclaims it) and what the kernel image and its boot tables occupy. Not the initrd (it
+// stays what it is), firmware runtime memory, ACPI tables or device memory.
+uint64_t usable_ram_bytes(const mu::BootInfo& info) {
+  constexpr mu::MemoryType kTypes[] = {mu::MemoryType::Usable, mu::MemoryType::BootReclaimable,
+                                       mu::MemoryType::KernelImage, mu::MemoryType::BootPageTables,
+                                       mu::MemoryType::BootInfo};
+  uint64_t bytes = 0;
+  for (mu::MemoryType type : kTypes) bytes += mu::bootinfo_bytes_of(info, type);
+  return bytes;
+}
+
 mu::PagePerms perms(bool write) {
   mu::PagePerms p;
   p.user = true;
@@ -226,6 +263,12 @@ bool start_root_task(StringView path, const mu::BootInfo& info, const char* fpu_
   (void)mm::withdraw_free_blocks(
       keep, slots_left < mu::kMaxBootUntyped ? slots_left : mu::kMaxBootUntyped, add_untyped, &b);
   record.untyped.count = b.next - record.untyped.first;
+  record.fb = framebuffer_geometry(info.framebuffer, record.framebuffer_frames.count);
+  record.usable_bytes = usable_ram_bytes(info);
+  // Everything usable that did not become untyped: the kernel image, its tables and stacks, its
+  // reserve, and the objects init itself is made of.
+  record.kernel_bytes =
+      record.usable_bytes > b.untyped_bytes ? record.usable_bytes - b.untyped_bytes : 0;
   record.first_free_slot = b.next;
   if (b.full) kprintf("init: warning: some initial capabilities did not fit init's CNode\n");
 

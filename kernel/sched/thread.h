@@ -54,6 +54,9 @@ class Thread : public sched::Schedulable {
   // Set while the thread waits for the reply to a fault message it sent (object/tcb.cc), so its
   // registers may be written (TcbWriteRegisters) before it resumes.
   bool fault_pending = false;
+  // Set when a TCB thread's ThreadExit/ProcessExit went to its fault handler (kFaultExit): it
+  // stays Inactive, and TcbResume refuses it until TcbWriteRegisters gives it somewhere to go.
+  bool exited = false;
   ipc::IpcState ipc;  // endpoint/notification/reply state, owned by kernel/ipc
   x86::FpuArea fpu;
 

@@ -1,7 +1,7 @@
 // Capability-space calls and retype: CapCopy, CapMint, CapMove, CapDelete, CapRevoke,
-// CapIdentify, UntypedRetype (docs/syscalls.md). Each resolves its CNode arguments in the
-// caller's CSpace (object/kernel_objects.h), then runs the portable capability operation, which
-// checks everything before it changes anything.
+// CapIdentify, CapIdentifyIn, UntypedRetype (docs/syscalls.md). Each resolves its CNode arguments
+// in the caller's CSpace (object/kernel_objects.h), then runs the portable capability operation,
+// which checks everything before it changes anything.
 #include "arch/x86_64/io_bitmap.h"
 #include "object/cap_ops.h"
 #include "object/kernel_objects.h"
@@ -29,6 +29,19 @@ int64_t after_delete(CapStatus status) {
   if (sched::current()->state == sched::ThreadState::Dead) sched::exit_current();
   x86::io_bitmap_refresh();
   return object::status_result(status);
+}
+
+// What CapIdentify and CapIdentifyIn return for the capability in `slot`: type | rights << 8 |
+// size_bits << 16 (SlotEmpty for an empty slot), with the type's words in rdi and rsi (badge,
+// untyped watermark, mapping address and ASID, port range...).
+int64_t identify(const SyscallArgs& args, const object::Slot* slot) {
+  const object::Capability& cap = slot->cap;
+  if (cap.is_null()) return error(mu::Status::SlotEmpty);
+  args.frame()->rdi = cap.word0;
+  args.frame()->rsi = cap.word1;
+  return static_cast<int64_t>(static_cast<uint64_t>(cap.type) |
+                              (static_cast<uint64_t>(cap.rights.bits()) << 8) |
+                              (static_cast<uint64_t>(cap.size_bits) << 16));
 }
 
 }  // namespace
@@ -75,19 +88,24 @@ int64_t sys_cap_revoke(const SyscallArgs& args) {
   return after_delete(object::cap_revoke(object::kernel_context(), ref));
 }
 
-// CapIdentify(cptr) -> type | rights << 8 | size_bits << 16 (SlotEmpty for an empty slot), with the
-// type's words in rdi and rsi (badge, untyped watermark, mapping address and ASID, port range...).
+// CapIdentify(cptr): a slot of the caller's root CNode.
 int64_t sys_cap_identify(const SyscallArgs& args) {
   object::Slot* slot = nullptr;
   const mu::Status s = object::lookup_slot(args.a0, &slot);
   if (s != mu::Status::Ok) return error(s);
-  const object::Capability& cap = slot->cap;
-  if (cap.is_null()) return error(mu::Status::SlotEmpty);
-  args.frame()->rdi = cap.word0;
-  args.frame()->rsi = cap.word1;
-  return static_cast<int64_t>(static_cast<uint64_t>(cap.type) |
-                              (static_cast<uint64_t>(cap.rights.bits()) << 8) |
-                              (static_cast<uint64_t>(cap.size_bits) << 16));
+  return identify(args, slot);
+}
+
+// CapIdentifyIn(cnode, index): a slot of any CNode the caller holds a capability to (or of its
+// root, kSelfCNode). Like every CNode argument it needs no particular right: whoever holds the
+// CNode cap may already copy, move and delete what it holds, so reading it reveals nothing more.
+int64_t sys_cap_identify_in(const SyscallArgs& args) {
+  object::CNode cnode;
+  const mu::Status s = object::lookup_cnode(args.a0, &cnode);
+  if (s != mu::Status::Ok) return error(s);
+  const object::Slot* slot = cnode.slot(args.a1);
+  if (slot == nullptr) return error(mu::Status::InvalidSlot);
+  return identify(args, slot);
 }
 
 // UntypedRetype(untyped, type, user_bits, dst_cnode, dst_index, count)

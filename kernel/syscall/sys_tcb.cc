@@ -1,10 +1,12 @@
 // Thread calls: TcbConfigure, TcbSetPriority, TcbSetMcp, TcbReadRegisters, TcbWriteRegisters,
-// TcbResume, TcbSuspend (docs/syscalls.md). Each looks its capabilities up in the caller's CSpace
-// and checks rights first; the TCB operation (object/tcb.h) checks the rest before acting.
+// TcbResume, TcbSuspend, TcbGetInfo (docs/syscalls.md). Each looks its capabilities up in the
+// caller's CSpace and checks rights first; the TCB operation (object/tcb.h) checks the rest before
+// acting.
 //
-// Rights: every call needs the write right on the TCB capability, except TcbReadRegisters, which
-// needs the read right (InsufficientRights otherwise). Errors of a lookup: InvalidSlot (CPtr
-// outside the CSpace), SlotEmpty, WrongType (not a capability of the expected type).
+// Rights: every call needs the write right on the TCB capability, except TcbReadRegisters and
+// TcbGetInfo, which need the read right (InsufficientRights otherwise). Errors of a lookup:
+// InvalidSlot (CPtr outside the CSpace), SlotEmpty, WrongType (not a capability of the expected
+// type).
 #include "mm/user_copy.h"
 #include "object/kernel_objects.h"
 #include "object/tcb.h"
@@ -125,6 +127,16 @@ int64_t sys_tcb_suspend(const SyscallArgs& args) {
   if (s != mu::Status::Ok) return result(s);
   object::tcb_suspend(tcb);
   return 0;
+}
+
+// TcbGetInfo(tcb) -> mu::ThreadRunState | priority << 8 | mcp << 16.
+int64_t sys_tcb_get_info(const SyscallArgs& args) {
+  TcbObject* tcb = nullptr;
+  const mu::Status s = lookup_tcb(args.a0, false, &tcb);
+  if (s != mu::Status::Ok) return result(s);
+  const sched::Thread& thread = tcb->thread;
+  return static_cast<int64_t>(static_cast<uint64_t>(object::tcb_run_state(tcb)) |
+                              (uint64_t{thread.priority()} << 8) | (uint64_t{thread.mcp} << 16));
 }
 
 }  // namespace kernel::syscall

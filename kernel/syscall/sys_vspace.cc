@@ -13,6 +13,7 @@
 //   FrameRemap:    InvalidArgument (flags), InsufficientRights, NotMapped
 //   FrameAddress:  InsufficientRights (no read right); returns the physical address
 // Nothing changes unless the call succeeds.
+#include "console/boot_screen.h"
 #include "object/kernel_objects.h"
 #include "object/vspace.h"
 #include "syscall/syscall.h"
@@ -74,6 +75,11 @@ int64_t sys_frame_map(const SyscallArgs& a) {
   mu::Status s = lookup_frame(a.a0, &frame);
   if (s == mu::Status::Ok) s = object::lookup_cap(a.a1, ObjectType::VSpace, &vspace);
   if (s == mu::Status::Ok) s = object::map_frame(frame, vspace, a.a2, a.a3);
+  // A program that maps the framebuffer takes the screen over from the kernel's console.
+  if (s == mu::Status::Ok) {
+    const uint64_t bytes = frame->cap.type == ObjectType::Frame2M ? uint64_t{1} << 21 : 4096;
+    boot_screen_frame_mapped(frame->cap.object, bytes);
+  }
   return result(s);
 }
 

@@ -52,6 +52,7 @@ int64_t sys_cap_move(const SyscallArgs& args);
 int64_t sys_cap_delete(const SyscallArgs& args);
 int64_t sys_cap_revoke(const SyscallArgs& args);
 int64_t sys_cap_identify(const SyscallArgs& args);
+int64_t sys_cap_identify_in(const SyscallArgs& args);
 int64_t sys_untyped_retype(const SyscallArgs& args);
 
 // Threads (sys_tcb.cc).
@@ -62,6 +63,7 @@ int64_t sys_tcb_read_registers(const SyscallArgs& args);
 int64_t sys_tcb_write_registers(const SyscallArgs& args);
 int64_t sys_tcb_resume(const SyscallArgs& args);
 int64_t sys_tcb_suspend(const SyscallArgs& args);
+int64_t sys_tcb_get_info(const SyscallArgs& args);
 
 // IPC and notifications (sys_ipc.cc). They write their outputs into args.frame.
 int64_t sys_send(const SyscallArgs& args);

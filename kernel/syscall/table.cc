@@ -28,8 +28,8 @@ constexpr Handler kTable[] = {
     sys_cap_revoke,
     sys_cap_identify,
     sys_untyped_retype,
-    sys_unknown,
-    sys_unknown,
+    sys_cap_identify_in,
+    sys_tcb_get_info,
     sys_unknown,
     // 20..29: threads
     sys_tcb_configure,

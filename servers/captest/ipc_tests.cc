@@ -827,7 +827,7 @@ MU_TEST(fault, unknown_syscall_goes_to_handler) {
 
 MU_TEST(fault, unknown_syscall_without_handler_fails) {
   ASSERT_STATUS(syscall(static_cast<mu::Sys>(200)), UnknownSyscall);
-  ASSERT_STATUS(syscall(static_cast<mu::Sys>(17)), UnknownSyscall);
+  ASSERT_STATUS(syscall(static_cast<mu::Sys>(19)), UnknownSyscall);
 }
 
 MU_TEST(fault, deleting_fault_endpoint_leaves_thread_stopped) {

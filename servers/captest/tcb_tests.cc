@@ -166,7 +166,7 @@ void thread_exit(uint64_t code) {
 }
 
 void unknown_syscalls(uint64_t) {
-  g.results[0] = syscall6(static_cast<mu::Sys>(17));
+  g.results[0] = syscall6(static_cast<mu::Sys>(19));
   g.results[1] = syscall6(static_cast<mu::Sys>(999));
   g.step = 1;
 }

@@ -53,7 +53,9 @@ constexpr Expected expected_for(uint64_t number) {
     case mu::Sys::CapMove: return {kSlotPair, false};
     case mu::Sys::CapDelete:
     case mu::Sys::CapRevoke: return {bit(Status::InvalidSlot) | bit(Status::SlotEmpty), false};
-    case mu::Sys::CapIdentify: return {bit(Status::InvalidSlot) | bit(Status::SlotEmpty), true};
+    case mu::Sys::CapIdentify:
+    case mu::Sys::CapIdentifyIn: return {bit(Status::InvalidSlot) | bit(Status::SlotEmpty), true};
+    case mu::Sys::TcbGetInfo: return {kLookup | bit(Status::InsufficientRights), true};
     case mu::Sys::UntypedRetype:
       return {kLookup | bit(Status::SlotOccupied) | bit(Status::InvalidType) |
                   bit(Status::InvalidSize) | bit(Status::InvalidCount) |

@@ -184,7 +184,8 @@ const char* shape_of(uint64_t number) {
     case mu::Sys::CapMint: return "cscsrb";
     case mu::Sys::CapMove: return "cscs";
     case mu::Sys::CapDelete:
-    case mu::Sys::CapRevoke: return "cs";
+    case mu::Sys::CapRevoke:
+    case mu::Sys::CapIdentifyIn: return "cs";
     case mu::Sys::UntypedRetype: return "Utncsk";
     case mu::Sys::TcbConfigure: return "TCVFaE";
     case mu::Sys::TcbSetPriority:
@@ -193,6 +194,7 @@ const char* shape_of(uint64_t number) {
     case mu::Sys::TcbWriteRegisters: return "Tx";
     case mu::Sys::TcbResume:
     case mu::Sys::TcbSuspend:
+    case mu::Sys::TcbGetInfo:
     case mu::Sys::TcbUnbindNotification: return "T";
     case mu::Sys::TcbBindNotification: return "TN";
     case mu::Sys::TcbSetIoPorts: return "TI";

@@ -89,6 +89,15 @@ class CapTest(RootTaskSuite):
     def test_kernel_never_panicked(self):
         self.check_no_panic()
 
+    def test_framebuffer_handed_over_once(self):
+        # info.framebuffer_frame_maps_and_hands_over maps a framebuffer frame: the kernel's screen
+        # console detaches at that first mapping and says so once (on serial, its only console now).
+        handed = self.lines(r"^kernel: framebuffer handed to user space$")
+        if self.lines(r"^kernel: .*screen: framebuffer console$"):
+            self.assertEqual(len(handed), 1)
+        else:
+            self.assertLessEqual(len(handed), 1)
+
     def test_exit_status(self):
         self.assertEqual(self.status, 1)  # isa-debug-exit code 0 -> QEMU status 1
 
