@@ -6,6 +6,7 @@
 #include "mu_runtime.h"
 #include "mu_user.h"
 #include "names.h"
+#include "tokenizer.h"
 
 using namespace mu::user;
 
@@ -60,6 +61,23 @@ bool parse_number(const char* command, const char* text, uint64_t* out) {
   if (parse_u64(text, string_length(text), out)) return true;
   console_print("shell: %s: '%s' is not a number\n", command, text);
   return false;
+}
+
+void run_command_line(const char* line, size_t length) {
+  Words words;
+  size_t offset = 0;
+  const TokenizeStatus status = tokenize(line, length, &words, &offset);
+  if (status != TokenizeStatus::Ok) {
+    console_print("shell: %s (at byte %lu)\n", tokenize_status_string(status), offset);
+    return;
+  }
+  if (words.count == 0) return;  // an empty line: just a new prompt
+  const Command* command = find_command(words.word[0]);
+  if (command == nullptr) {
+    console_print("shell: unknown command '%s' (try help)\n", words.word[0]);
+    return;
+  }
+  command->run(words.count, words.word);
 }
 
 void cmd_help(size_t argc, const char* const* argv) {

@@ -17,6 +17,10 @@ struct Command {
   CommandHandler run;
 };
 
+// Splits `line` into words and runs the command the first names; every problem (bad quoting,
+// control characters, an unknown command, bad arguments) ends in one printed line.
+void run_command_line(const char* line, size_t length);
+
 // All commands, in the order `help` lists them.
 const Command* commands(size_t* count);
 const Command* find_command(const char* name);

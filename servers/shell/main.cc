@@ -9,7 +9,6 @@
 #include "mu_runtime.h"
 #include "mu_user.h"
 #include "names.h"
-#include "tokenizer.h"
 
 using namespace mu::user;
 
@@ -35,23 +34,6 @@ void print_bench_figures(const mu::ProgramStart* start) {
   } else {
     console_print("shell: bench: mem info unavailable\n");
   }
-}
-
-void run_line(const char* line, size_t length) {
-  shell::Words words;
-  size_t offset = 0;
-  const shell::TokenizeStatus status = shell::tokenize(line, length, &words, &offset);
-  if (status != shell::TokenizeStatus::Ok) {
-    console_print("shell: %s (at byte %lu)\n", shell::tokenize_status_string(status), offset);
-    return;
-  }
-  if (words.count == 0) return;  // an empty line: just a new prompt
-  const shell::Command* command = shell::find_command(words.word[0]);
-  if (command == nullptr) {
-    console_print("shell: unknown command '%s' (try help)\n", words.word[0]);
-    return;
-  }
-  command->run(words.count, words.word);
 }
 
 }  // namespace
@@ -83,7 +65,7 @@ extern "C" int64_t mu_main(const StartInfo*) {
     }
     console_lost = false;
     retry_ns = kRetryFirstNs;
-    run_line(line, static_cast<size_t>(length) < sizeof(line) ? static_cast<size_t>(length)
+    shell::run_command_line(line, static_cast<size_t>(length) < sizeof(line) ? static_cast<size_t>(length)
                                                                : sizeof(line) - 1);
   }
 }
