@@ -118,12 +118,13 @@ class Shell(unittest.TestCase):
     def assert_echo_works(self, word="still-alive"):
         self.assertEqual(self.run_command(f"echo {word}").strip(), word)
 
-    def echo_through_new_console(self, word, tries=5):
-        """After the console was restarted: input typed before the new console set up the
-        serial port can be lost (it resets the UART FIFOs), and the shell's prompt may come
-        before the new console registered. So type an echo until its answer comes back, then
-        wait for the prompt that follows it."""
+    def echo_through_new_console(self, word, since, tries=5):
+        """After the console was restarted (at stream position `since`): wait for the new one's
+        `console: ready` line. The shell's prompts around then may come before the new console
+        registered, and input typed before it set up the serial port can be lost, so type an
+        echo until its answer comes back, then wait for the prompt that follows it."""
         cls = type(self)
+        cls.boot.wait_text(r"console: ready", start=since, timeout=60)
         for attempt in range(tries):
             start = cls.boot.position()
             cls.boot.send(f"echo {word}\n")
@@ -274,7 +275,7 @@ class Shell(unittest.TestCase):
         self.assertEqual(self.run_command("   \t ").strip(), "")
         # Control characters: the console may drop them or pass them on; either way one error
         # line at most, and the prompt returns.
-        for junk in ("\x01\x02\x05\x0b\x0e", "ab\x1b[A\x1b[Dcd", "\x7f\x7f", "\x1b"):
+        for junk in ("\x01\x02\x05\x0b\x0e", "ab\x1b[Dcd", "\x7f\x7f", "x\x00y"):
             output = self.run_command(junk).strip()
             self.assertLessEqual(len(output.splitlines()), 1, repr(output))
             if output:
@@ -294,11 +295,12 @@ class Shell(unittest.TestCase):
 
     def test_13_restart_console(self):
         old = self.ps()["console"]["pid"]
+        since = type(self).prompt_end
         output = self.run_command("restart console")
         match = re.search(r"(?m)^restarted console as pid (\d+)$", output)
         self.assertTrue(match, output)
         self.assertNotEqual(int(match.group(1)), old)
-        self.echo_through_new_console("after-restart")
+        self.echo_through_new_console("after-restart", since)
         self.assertEqual(self.ps()["console"]["pid"], int(match.group(1)))
 
     def test_14_kill_console_is_restarted(self):
@@ -311,7 +313,7 @@ class Shell(unittest.TestCase):
         self.boot.wait_text(r"init: started console pid=\d+", start=start, timeout=60)
         # The shell's pending read failed with the old console; it retries until the new one
         # answers.
-        self.echo_through_new_console("after-kill")
+        self.echo_through_new_console("after-kill", start)
         after = self.assert_services_up()
         self.assertNotEqual(after["console"]["pid"], pid)
         self.assertGreaterEqual(after["console"]["restarts"], 1)
