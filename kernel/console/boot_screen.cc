@@ -3,22 +3,28 @@
 
 #include "arch/interrupts.h"
 
-#include "console/fb_console.h"
-#include "console/psf.h"
 #include "lib/print.h"
-
-extern "C" const uint8_t kernel_font_start[], kernel_font_end[];
+#include "mu/console_font.h"
+#include "mu/psf.h"
+#include "mu/text_console.h"
 
 namespace kernel {
 namespace {
 
+using mu::FramebufferSurface;
+using mu::PsfError;
+using mu::PsfFont;
+using mu::Rgb;
+
 PsfFont g_font;
-FramebufferConsole g_console;
-OutputSink g_console_sink;  // the console's own sink, behind write_to_screen
+mu::TextConsole g_console;
 // The BootInfo framebuffer (physical; size 0: none) and whether a program owns it now.
 uint64_t g_fb_base = 0;
 uint64_t g_fb_size = 0;
 bool g_handed_over = false;
+
+// Kernel log text: a lighter grey than VGA's, as the boot screen always had.
+constexpr Rgb kLogText{0xC0, 0xC0, 0xC0};
 
 constexpr Rgb kBannerBackground{0x1F, 0x3A, 0x5F};
 constexpr Rgb kBannerTitle{0xFF, 0xFF, 0xFF};
@@ -47,7 +53,7 @@ void flush_screen() {
 
 // What the print API calls: the console only while the kernel still owns the screen.
 void write_to_screen(void*, const char* data, size_t length) {
-  if (!g_handed_over) g_console_sink.write(g_console_sink.context, data, length);
+  if (!g_handed_over) g_console.write(data, length);
 }
 
 }  // namespace
@@ -95,14 +101,15 @@ const char* boot_screen_init(const mu::BootInfo& info, const char* found) {
   surface.height = fb.height;
   surface.pitch = fb.pitch;
 
-  const PsfError font_error = PsfFont::parse(
-      kernel_font_start, static_cast<size_t>(kernel_font_end - kernel_font_start), &g_font);
-  if (font_error != PsfError::None) return psf_error_string(font_error);
+  const PsfError font_error =
+      PsfFont::parse(mu::console_font_data(), mu::console_font_size(), &g_font);
+  if (font_error != PsfError::None) return mu::psf_error_string(font_error);
 
   // Banner: the title at double size, then one line of what the kernel found.
   const uint32_t line = g_font.height();
   const uint32_t banner_height = line * 2 + line + line / 2 * 3;
   if (!g_console.init(surface, g_font, banner_height + line / 2)) return "framebuffer too small";
+  g_console.set_palette(static_cast<uint8_t>(mu::VgaColor::LightGrey), kLogText);
   // The text area itself is cleared by the console's first (deferred) render; here only the
   // banner, the gap below it and the strip under the last text row.
   const uint32_t text_top = banner_height + line / 2;
@@ -115,7 +122,6 @@ const char* boot_screen_init(const mu::BootInfo& info, const char* found) {
   g_console.draw_text(g_font.width(), line / 2, title, kBannerTitle, kBannerBackground, 2);
   g_console.draw_text(g_font.width(), line / 2 + line * 2 + line / 2, found, kBannerText,
                       kBannerBackground, 1);
-  g_console_sink = g_console.sink();
   if (!console_register(OutputSink{write_to_screen, nullptr}, flush_screen))
     return "too many consoles";
   return nullptr;

@@ -18,6 +18,7 @@ uint64_t g_reply;  // the Reply object of the next receive
 constexpr unsigned kMaxSpareReplies = 8;
 uint64_t g_spare[kMaxSpareReplies];  // Reply objects given back, reused before making new ones
 unsigned g_spare_count;
+uint64_t g_receive_slot;  // where a capability sent with a request lands (Register)
 
 }  // namespace
 
@@ -32,7 +33,11 @@ uint64_t init_endpoint() { return g_endpoint; }
 bool serve_once(uint64_t timeout_ns) {
   Message msg;
   uint64_t badge = 0;
-  init_ipc_buffer()->receive_cnode = 0;  // requests bring a capability only when asked (Register)
+  if (g_receive_slot == 0) g_receive_slot = slot_alloc();
+  mu::IpcBuffer* buffer = init_ipc_buffer();
+  buffer->receive_cnode = g_receive_slot != 0 ? mu::kSelfCNode : 0;
+  buffer->receive_index = g_receive_slot;
+  buffer->received_caps = 0;
   const int64_t r = recv(g_endpoint, g_reply, &msg, &badge, timeout_ns);
   if (r == mu::status_value(mu::Status::Timeout)) return false;
   if (r != 0) {
@@ -41,12 +46,22 @@ bool serve_once(uint64_t timeout_ns) {
   }
   const mu::MessageTag tag{msg.tag};
   if ((badge & kFaultBadgeBit) != 0) {
+    if (tag.label() == mu::kFaultUnknownSyscall &&
+        supervisor_emulate_unknown_syscall(badge & kPidMask)) {
+      (void)reply(g_reply, Message{mu::MessageTag::make(0, 0).raw, {}});
+      return true;
+    }
     // Leave the thread stopped for good, then tear it down.
     (void)reply(g_reply, Message{mu::MessageTag::make(mu::kFaultReplyStop, 0).raw, {}});
     supervisor_on_fault(badge & kPidMask, tag.label(), msg.mr);
     return true;
   }
-  handle_request(badge & kPidMask, msg, g_reply);
+  const uint64_t received = buffer->received_caps != 0 ? g_receive_slot : 0;
+  if (handle_request(badge & kPidMask, msg, g_reply, received)) {
+    g_receive_slot = 0;  // kept by the request; the next receive gets a fresh slot
+  } else if (received != 0) {
+    (void)cap_delete(mu::kSelfCNode, received);
+  }
   return true;
 }
 

@@ -10,6 +10,7 @@
 #include "mu_user.h"
 #include "pool.h"
 #include "program_builder.h"
+#include "requests.h"
 #include "supervisor.h"
 
 using namespace mu::user;
@@ -63,12 +64,14 @@ extern "C" int64_t mu_main(const StartInfo* info) {
   if (bench) flags |= mu::kProgramFlagBench;
   if (has_flag(info, "test")) flags |= mu::kProgramFlagTest;
   init::builder_init(flags, info->kernel_tsc, init::init_endpoint());
+  init::requests_init();
 
   size_t len = 0;
   const char* tests = find_word(info, "utest=", &len);
   if (bench || tests != nullptr) {
     if (bench) init::run_bench(info);
     const int64_t failed = tests != nullptr ? init::run_kernel_core_tests(tests, len) : 0;
+    init::own_release();
     return failed == 0 ? 0 : 1;
   }
 

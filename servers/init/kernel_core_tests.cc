@@ -70,7 +70,7 @@ int64_t wait(int64_t pid) {
   Proc* proc = nullptr;
   for (size_t i = 0; i < kMaxProcs; ++i) {
     Proc* p = proc_at(i);
-    if (p->used && p->kind == ProcKind::Test && !p->ended && p->program.pid == static_cast<uint64_t>(pid)) proc = p;
+    if (p->used && p->kind == ProcKind::Test && p->last_pid == static_cast<uint64_t>(pid)) proc = p;
   }
   if (proc == nullptr) return mu::status_value(mu::Status::NotFound);
   while (!proc->ended) (void)serve_once(0);

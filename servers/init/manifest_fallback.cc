@@ -64,6 +64,7 @@ size_t parse_manifest(const char* text, size_t length, ServiceSpec* out, size_t 
       if (word == 1) copy(spec.name, kNameMax, t, n);
       if (word >= 2) {
         if (eq(t, k, "program")) copy(spec.program, kProgramMax, v, vn);
+        if (eq(t, k, "args")) copy(spec.args, kArgsMax, v, vn);
         if (eq(t, k, "priority")) spec.priority = static_cast<uint8_t>(number(v, vn));
         if (eq(t, k, "heap")) spec.heap_kib = number(v, vn);
         if (eq(t, k, "memory")) spec.memory_kib = number(v, vn);

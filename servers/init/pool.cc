@@ -192,6 +192,10 @@ uint64_t own_object(ObjectType type, unsigned user_bits) {
 
 uint64_t own_bytes() { return uint64_t{1} << kOwnArenaBits; }
 
+void own_release() {
+  if (g_own_arena != 0) (void)cap_revoke(mu::kSelfCNode, g_own_arena);
+}
+
 int64_t map_with_tables(uint64_t frame, uint64_t vspace, uint64_t vaddr, uint64_t flags,
                         uint64_t untyped, TableStash stash, void* context) {
   int64_t r = frame_map(frame, vspace, vaddr, flags);

@@ -41,6 +41,9 @@ uint64_t pool_largest_free_bytes();
 // it keeps. Returns the slot, or 0.
 uint64_t own_object(mu::ObjectType type, unsigned user_bits = 0);
 uint64_t own_bytes();  // size of that arena
+// Destroys init's own objects before it exits: the kernel frees an exiting process's page
+// tables as its own, so the scratch window's tables (made from untyped) must be gone first.
+void own_release();
 
 // ---- Scratch mappings in init's VSpace ----
 

@@ -275,7 +275,7 @@ bool map_start_pages(Build& b) {
 }
 
 // The fixed slots of mu::ProgramSlot and the thread's configuration.
-bool fill_slots_and_thread(Build& b, const ProgramRequest& request, uint64_t heap_bits) {
+bool fill_slots_and_thread(Build& b, const ProgramRequest& request) {
   Program& p = *b.program;
   const uint64_t cnode = p.cnode;
   int64_t r = cap_copy(mu::kSelfCNode, cnode, cnode, mu::kProgSlotCNode, mu::kRightsAll);
@@ -286,10 +286,6 @@ bool fill_slots_and_thread(Build& b, const ProgramRequest& request, uint64_t hea
                  mu::kRightWrite | mu::kRightGrant | mu::kRightGrantReply, p.pid);
   }
   if (r != 0) return fail(b, "filling its CNode", r);
-  if (heap_bits != 0) {
-    r = untyped_retype(p.arena, ObjectType::Untyped, heap_bits, cnode, mu::kProgSlotUntyped, 1);
-    if (r != 0) return fail(b, "out of memory for its own untyped", r);
-  }
   // The IPC buffer: mapped, named in TcbConfigure, then handed to the program.
   uint64_t ipc = 0;
   if (!add_page(b, mu::kProgramIpcBufferAddr, mu::kMapWrite, 0, nullptr, 0, &ipc)) return false;
@@ -406,20 +402,16 @@ int64_t build_program(const ProgramRequest& request, uint64_t pid, Program* out)
     }
   }
   bool ok = true;
+  uint64_t heap_slot = 0;
   for (const Big& item : big) {
     if (!ok) break;
     switch (item.what) {
       case 0:
+        // Into init's CNode for now (the program's CNode may not exist yet); moved to
+        // kProgSlotUntyped once it does.
         if (heap_bits != 0) {
-          // Retyped straight into the program's CNode, which exists only later when the heap is
-          // the largest object: then reserve it here with a placeholder order instead.
-          if (p.cnode == 0) {
-            p.cnode = make(b, ObjectType::CNode, mu::kProgramCNodeRadix, "out of memory for its CNode");
-            if (p.cnode == 0) { ok = false; break; }
-          }
-          const int64_t r = untyped_retype(p.arena, ObjectType::Untyped, heap_bits, p.cnode,
-                                           mu::kProgSlotUntyped, 1);
-          if (r != 0) ok = fail(b, "out of memory for its own untyped", r);
+          heap_slot = make(b, ObjectType::Untyped, heap_bits, "out of memory for its own untyped");
+          ok = heap_slot != 0;
         }
         break;
       case 1:
@@ -438,6 +430,11 @@ int64_t build_program(const ProgramRequest& request, uint64_t pid, Program* out)
         break;
     }
   }
+  if (ok && heap_slot != 0) {
+    const int64_t r = cap_move(mu::kSelfCNode, heap_slot, p.cnode, mu::kProgSlotUntyped);
+    ok = r == 0 || fail(b, "moving its own untyped", r);
+  }
+  slot_free(heap_slot);
   if (ok) {
     b.vspace = make(b, ObjectType::VSpace, 0, "out of memory for its VSpace");
     ok = b.vspace != 0;
@@ -448,7 +445,7 @@ int64_t build_program(const ProgramRequest& request, uint64_t pid, Program* out)
                   nullptr, 0);
   }
   ok = ok && fill_start(b, request, heap) && map_start_pages(b);
-  ok = ok && fill_slots_and_thread(b, request, 0) && start_thread(b, request, image.entry);
+  ok = ok && fill_slots_and_thread(b, request) && start_thread(b, request, image.entry);
   if (b.vspace != 0) {
     // The program holds a copy (kProgSlotVSpace); init's goes with the frames.
     if (ok) {

@@ -143,6 +143,7 @@ int64_t proc_start(Proc* proc, const ProgramRequest* request) {
   proc->state = ProcState::Running;
   proc->started_ns = clock_ns();
   proc->ended = false;
+  proc->last_pid = proc->program.pid;
   if (proc->kind != ProcKind::Test) {
     print("init: started %s pid=%lu\n", proc->program.name, proc->program.pid);
   }
@@ -200,6 +201,15 @@ void supervisor_on_fault(uint64_t pid, uint64_t label, const uint64_t* words) {
   }
   proc->exit_value = mu::kExitFaultBase + static_cast<int64_t>(vector);
   finish(proc, ExitHow::Faulted, static_cast<int64_t>(vector));
+}
+
+bool supervisor_emulate_unknown_syscall(uint64_t pid) {
+  Proc* proc = proc_by_pid(pid);
+  if (proc == nullptr || proc->kind != ProcKind::Test) return false;
+  mu::UserRegisters regs{};
+  if (tcb_read_registers(proc->program.tcb, &regs) != 0) return false;
+  regs.rax = static_cast<uint64_t>(mu::status_value(mu::Status::UnknownSyscall));
+  return tcb_write_registers(proc->program.tcb, &regs) == 0;
 }
 
 void supervisor_kill(Proc* proc) {

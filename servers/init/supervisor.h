@@ -25,6 +25,7 @@ struct Proc {
   uint64_t started_ns = 0;
   uint64_t run_reply = 0;  // Run: init's slot of the Reply object for the caller (0: none)
   // Test programs: how it ended (kernel-core tests wait for it).
+  uint64_t last_pid = 0;  // the pid of the latest instance (program.pid is 0 after teardown)
   bool ended = false;
   int64_t exit_value = 0;  // exit code, or mu::kExitFaultBase + vector
 };
@@ -46,6 +47,10 @@ void supervisor_start_services(const char* text, size_t length);
 // A fault or exit message about `pid` (label and words as mu/ipc.h). The thread is stopped; this
 // logs, tears the instance down and schedules the restart per policy.
 void supervisor_on_fault(uint64_t pid, uint64_t label, const uint64_t* words);
+// An unknown system call of a kernel-core test program is answered as the kernel answers one
+// (rax = UnknownSyscall) and the program resumes: true when `pid` was handled so (the caller then
+// replies with label 0). Other programs fault on it.
+bool supervisor_emulate_unknown_syscall(uint64_t pid);
 // Tears an instance down as if it failed (`kill`), then restarts it per policy.
 void supervisor_kill(Proc* proc);
 // Stops the instance (if any) and starts a new one at once.

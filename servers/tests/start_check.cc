@@ -38,6 +38,16 @@ extern "C" int64_t mu_main(const StartInfo* info) {
     const mu::Grant& g = start->grants[i];
     print("start_check: grant kind=%u slot=%lu count=%u a=0x%lx b=0x%lx name=%s\n",
           static_cast<unsigned>(g.kind), g.slot, g.count, g.a, g.b, g.name);
+    if (g.kind == mu::GrantKind::IoPort && i == 0) {
+      // The first port range is set on the thread: reading it must not fault.
+      uint8_t value = 0;
+      asm volatile("inb %w1, %0" : "=a"(value) : "Nd"(static_cast<uint16_t>(g.a)));
+      print("start_check: port 0x%lx readable\n", g.a);
+    }
+    if (g.kind == mu::GrantKind::Framebuffer) {
+      print("start_check: framebuffer %ux%u pitch=%u bytes=%lu\n", start->fb.width,
+            start->fb.height, start->fb.pitch, start->fb.bytes);
+    }
   }
   expect_slot("cnode", mu::kProgSlotCNode, mu::ObjectType::CNode);
   expect_slot("tcb", mu::kProgSlotTcb, mu::ObjectType::Tcb);

@@ -1,15 +1,17 @@
-// Text console on a linear framebuffer: a shadow cell grid, dirty rows, deferred rendering.
+// Text console on a linear 32-bit framebuffer: a shadow cell grid, dirty rows, deferred
+// rendering, 16 palette colours and an optional visible cursor. Shared by the kernel's boot
+// screen and the console server (servers/console), which each own one.
 #pragma once
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "console/psf.h"
-#include "lib/format.h"
+#include "mu/psf.h"
 
-namespace kernel {
+namespace mu {
 
-// A 32-bit-per-pixel framebuffer the CPU can write (in the kernel: the HHDM alias).
+// A 32-bit-per-pixel framebuffer the CPU can write (kernel: the HHDM alias; console server: its
+// device mapping).
 struct FramebufferSurface {
   uint8_t* base;
   uint32_t width;
@@ -33,41 +35,66 @@ struct ConsoleCell {
   uint8_t unused;
 };
 
-// Writing only updates the grid (cheap); pixels are drawn by render(), which the kernel calls
-// when the CPU idles and before it stops. Scrolling rotates the grid instead of moving pixels.
-// Not locked: the caller serialises write() and render().
-class FramebufferConsole {
+// The 16 VGA text colours, in VGA order (0 black ... 7 light grey, 8 dark grey ... 15 white).
+enum class VgaColor : uint8_t {
+  Black = 0, Blue, Green, Cyan, Red, Magenta, Brown, LightGrey,
+  DarkGrey, LightBlue, LightGreen, LightCyan, LightRed, LightMagenta, Yellow, White,
+};
+inline constexpr uint32_t kVgaColorCount = 16;
+// The RGB value of a palette entry before set_palette changes it.
+[[nodiscard]] Rgb vga_rgb(uint8_t index);
+
+// Writing only updates the grid (cheap); pixels are drawn by render(), which the owner calls
+// when it would otherwise wait (the kernel when the CPU idles, the console server before it
+// blocks). Scrolling rotates the grid instead of moving pixels. Not locked: the caller
+// serialises write() and render().
+//
+// Bytes written: printable bytes (and Latin-1 >= 0xA0) are drawn; '\n' new line, '\r' column 0,
+// '\t' to the next multiple of 8, '\b' one cell left (to the end of the previous row from
+// column 0; it erases nothing). Other control bytes (ESC, BEL, ...) are dropped.
+class TextConsole {
  public:
   // Larger screens show the top-left part of the grid; 256x128 cells of 4 bytes = 128 KiB.
   static constexpr uint32_t kMaxColumns = 256;
   static constexpr uint32_t kMaxRows = 128;
-  static constexpr uint32_t kPaletteSize = 16;
+  static constexpr uint32_t kPaletteSize = kVgaColorCount;
   static constexpr uint32_t kMaxFontWidth = 64;  // a glyph row fits one uint64_t
 
-  // `top` pixel rows are reserved (the banner) and never scrolled. The text area is cleared by
-  // the first render(), not here. Returns false if the surface cannot hold a character cell.
+  // `top` pixel rows are reserved (a banner) and never scrolled. The text area is cleared by
+  // the first render(), not here. Colours start light grey on black with the VGA palette; the
+  // cursor starts hidden. Returns false if the surface cannot hold a character cell.
   [[nodiscard]] bool init(const FramebufferSurface& surface, const PsfFont& font, uint32_t top);
 
-  // Colours for text written afterwards (and for the blank rows scrolling brings in).
-  void set_colors(Rgb foreground, Rgb background);
+  // Palette indices (0..15; higher values are taken modulo 16) for text written afterwards and
+  // for the blank rows scrolling brings in.
+  void set_colors(uint8_t foreground, uint8_t background);
+  // Changes one palette entry; cells already drawn keep their pixels until redrawn.
+  void set_palette(uint8_t index, Rgb color);
+  [[nodiscard]] uint8_t foreground() const { return foreground_; }
+  [[nodiscard]] uint8_t background() const { return background_; }
+
+  // A visible cursor is the cell at the write position drawn with its colours swapped.
+  void set_cursor_visible(bool visible);
+
   void write(const char* data, size_t length);
-  [[nodiscard]] OutputSink sink();
 
   // Draws every dirty row. Also called by write() once more than a screenful of lines has
-  // gone unrendered, so output appears with bounded delay even if the CPU never idles.
+  // gone unrendered, so output appears with bounded delay even if the owner never idles.
   void render();
   // Draws the topmost dirty row; returns false when none was left (lets the caller bound the
   // time spent with interrupts off).
   bool render_next_row();
   [[nodiscard]] bool dirty() const { return dirty_rows_ != 0; }
 
-  // Drawing used by the banner, immediate; coordinates are clipped to the surface.
+  // Drawing used by banners, immediate; coordinates are clipped to the surface.
   void fill_rect(uint32_t x, uint32_t y, uint32_t w, uint32_t h, Rgb color);
   void draw_text(uint32_t x, uint32_t y, const char* text, Rgb foreground, Rgb background,
                  uint32_t scale = 1);
 
   [[nodiscard]] uint32_t columns() const { return columns_; }
   [[nodiscard]] uint32_t rows() const { return rows_; }
+  // The write position; cursor_column() == columns() means "after the last column" (the next
+  // printable byte wraps first).
   [[nodiscard]] uint32_t cursor_column() const { return column_; }
   [[nodiscard]] uint32_t cursor_row() const { return row_; }
   // The cell shown at a screen position (row 0 = top of the text area).
@@ -76,10 +103,13 @@ class FramebufferConsole {
 
  private:
   [[nodiscard]] uint32_t pixel(Rgb color) const;
-  [[nodiscard]] uint8_t palette_index(uint32_t value);
   [[nodiscard]] uint32_t physical_row(uint32_t row) const {
     const uint32_t p = first_row_ + row;
     return p >= rows_ ? p - rows_ : p;
+  }
+  // Where the cursor is drawn: its row and a column inside the grid.
+  [[nodiscard]] uint32_t cursor_draw_column() const {
+    return column_ < columns_ ? column_ : columns_ - 1;
   }
   void draw_glyph(uint32_t x, uint32_t y, uint32_t codepoint, uint32_t fg, uint32_t bg,
                   uint32_t scale);
@@ -88,7 +118,9 @@ class FramebufferConsole {
   void mark_dirty(uint32_t row);
   void clear_row(uint32_t physical);
   void put_char(char c);
+  void back_space();
   void new_line();
+  void note_cursor_moved();
 
   FramebufferSurface surface_{};
   const PsfFont* font_ = nullptr;
@@ -101,7 +133,12 @@ class FramebufferConsole {
   uint8_t background_ = 0;
 
   uint32_t palette_[kPaletteSize] = {};
-  uint32_t palette_used_ = 0;
+
+  bool cursor_visible_ = false;
+  // Where the cursor was last drawn (kNoRow: nowhere), so moving it redraws the old place.
+  static constexpr uint32_t kNoRow = 0xFFFFFFFF;
+  uint32_t cursor_drawn_row_ = kNoRow;
+  uint32_t cursor_drawn_column_ = 0;
 
   // cells_[physical_row(r)] is screen row r; scrolling advances first_row_.
   ConsoleCell cells_[kMaxRows][kMaxColumns] = {};
@@ -120,4 +157,4 @@ class FramebufferConsole {
   uint16_t pairs_key_ = 0xFFFF;
 };
 
-}  // namespace kernel
+}  // namespace mu

@@ -1,7 +1,7 @@
 // PSF1/PSF2 parsing. Formats as documented in the kbd project's psf.h / psffontop.
-#include "console/psf.h"
+#include "mu/psf.h"
 
-namespace kernel {
+namespace mu {
 namespace {
 
 constexpr uint8_t kPsf1Magic[2] = {0x36, 0x04};
@@ -161,4 +161,4 @@ const uint8_t* PsfFont::glyph(uint32_t codepoint) const {
   return glyphs_ + static_cast<size_t>(index) * glyph_size_;
 }
 
-}  // namespace kernel
+}  // namespace mu

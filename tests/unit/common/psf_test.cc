@@ -1,5 +1,5 @@
-// Host tests of PSF1/PSF2 parsing and code-point-to-glyph mapping.
-#include "console/psf.h"
+// Host tests of PSF1/PSF2 parsing and code-point-to-glyph mapping (common/src/psf.cc).
+#include "mu/psf.h"
 
 #include <gtest/gtest.h>
 
@@ -8,8 +8,8 @@
 
 namespace {
 
-using kernel::PsfError;
-using kernel::PsfFont;
+using mu::PsfError;
+using mu::PsfFont;
 
 // PSF1, 256 glyphs of 8x4; glyph i is filled with byte i. With a unicode table that maps
 // glyph 1 to 'A' and glyph 2 to '?' and U+00E9.

@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-namespace kernel {
+namespace mu {
 
 enum class PsfError : uint32_t {
   None = 0,
@@ -48,4 +48,4 @@ class PsfFont {
   uint16_t map_[256] = {};  // Latin-1 code point -> glyph index
 };
 
-}  // namespace kernel
+}  // namespace mu

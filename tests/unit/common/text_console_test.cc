@@ -1,5 +1,5 @@
-// Host tests of the framebuffer console on an in-memory surface.
-#include "console/fb_console.h"
+// Host tests of the text console (common/src/text_console.cc) on an in-memory surface.
+#include "mu/text_console.h"
 
 #include <gtest/gtest.h>
 
@@ -8,9 +8,12 @@
 
 namespace {
 
-using kernel::FramebufferConsole;
-using kernel::FramebufferSurface;
-using kernel::PsfFont;
+using mu::FramebufferSurface;
+using mu::PsfFont;
+using FramebufferConsole = mu::TextConsole;
+
+constexpr uint8_t kWhite = static_cast<uint8_t>(mu::VgaColor::White);
+constexpr uint8_t kBlack = static_cast<uint8_t>(mu::VgaColor::Black);
 
 // A PSF1 8x2 font: glyph c has row 0 = c and row 1 = 0xFF (so every cell is visible).
 std::vector<uint8_t> make_font() {
@@ -55,7 +58,7 @@ class FbConsoleTest : public ::testing::Test {
  protected:
   void SetUp() override {
     data_ = make_font();
-    ASSERT_EQ(PsfFont::parse(data_.data(), data_.size(), &font_), kernel::PsfError::None);
+    ASSERT_EQ(PsfFont::parse(data_.data(), data_.size(), &font_), mu::PsfError::None);
   }
   std::vector<uint8_t> data_;
   PsfFont font_;
@@ -78,7 +81,7 @@ TEST_F(FbConsoleTest, GridFromGeometry) {
 TEST_F(FbConsoleTest, DrawsWrapsAndScrolls) {
   FramebufferConsole console;
   ASSERT_TRUE(console.init(screen_.surface(false), font_, 2));
-  console.set_colors({0xFF, 0xFF, 0xFF}, {0, 0, 0});
+  console.set_colors(kWhite, kBlack);
   console.write("ABCDE", 5);  // wraps after 4 columns
   console.render();
   EXPECT_EQ(screen_.cell_code(0, 0, 2, kWhiteRgbx), 'A');
@@ -126,7 +129,7 @@ class GridTest : public FbConsoleTest {
   void SetUp() override {
     FbConsoleTest::SetUp();
     ASSERT_TRUE(console_.init(screen_.surface(false), font_, 2));
-    console_.set_colors({0xFF, 0xFF, 0xFF}, {0, 0, 0});
+    console_.set_colors(kWhite, kBlack);
     paint(kMarker);
   }
   void paint(uint32_t value) {
@@ -258,11 +261,13 @@ TEST_F(GridTest, CellColoursAndOddWidthGlyphs) {
     psf2.push_back(0x00);
   }
   PsfFont narrow;
-  ASSERT_EQ(PsfFont::parse(psf2.data(), psf2.size(), &narrow), kernel::PsfError::None);
+  ASSERT_EQ(PsfFont::parse(psf2.data(), psf2.size(), &narrow), mu::PsfError::None);
   FramebufferConsole console;
   ASSERT_TRUE(console.init(screen_.surface(false), narrow, 0));
   EXPECT_EQ(console.columns(), 6u);
-  console.set_colors({0x10, 0x20, 0x30}, {0x01, 0x02, 0x03});
+  console.set_palette(1, {0x10, 0x20, 0x30});
+  console.set_palette(2, {0x01, 0x02, 0x03});
+  console.set_colors(1, 2);
   console.write("xy", 2);
   console.render();
   const uint32_t fg = 0x302010, bg = 0x030201;
@@ -270,6 +275,73 @@ TEST_F(GridTest, CellColoursAndOddWidthGlyphs) {
   for (uint32_t x = 0; x < 10; ++x) EXPECT_EQ(screen_.at(x, 0), expected[x]) << x;
   EXPECT_EQ(screen_.at(10, 0), 0u);  // first render clears with the background set at init
   EXPECT_EQ(screen_.at(31, 1), 0u);
+}
+
+TEST_F(GridTest, BackspaceMovesLeftAcrossWrappedRows) {
+  put("ABCDE");  // "ABCD" on row 0, "E" on row 1
+  put("\b\b");
+  EXPECT_EQ(console_.cursor_row(), 0u);
+  EXPECT_EQ(console_.cursor_column(), 3u);
+  put("x");  // overwrites 'D'
+  EXPECT_EQ(at(3, 0), 'x');
+  EXPECT_EQ(at(0, 1), 'E');
+  put("\b\b\b\b\b\b");  // stops at the top-left corner
+  EXPECT_EQ(console_.cursor_row(), 0u);
+  EXPECT_EQ(console_.cursor_column(), 0u);
+}
+
+TEST_F(GridTest, ControlBytesOtherThanTheHandledOnesAreDropped) {
+  put("A\x1b[1m\a\x7f" "B");
+  EXPECT_EQ(at(0, 0), 'A');
+  EXPECT_EQ(at(1, 0), '[');  // ESC sequences are not interpreted: only ESC itself goes
+  EXPECT_EQ(at(3, 0), 'm');
+  EXPECT_EQ(at(0, 1), 'B');  // wrapped: "A[1m" fills row 0
+}
+
+TEST_F(GridTest, PaletteIndicesSelectVgaColours) {
+  console_.set_colors(static_cast<uint8_t>(mu::VgaColor::LightRed), kBlack);
+  put("A");
+  console_.set_colors(kWhite, static_cast<uint8_t>(mu::VgaColor::Blue));
+  put("B");
+  EXPECT_EQ(console_.cell(0, 0).fg, 12);
+  EXPECT_EQ(console_.cell(1, 0).bg, 1);
+  console_.render();
+  EXPECT_EQ(screen_.cell_code(0, 0, 2, 0x5555FF), 'A');  // Rgbx: red 0xFF, green/blue 0x55
+  EXPECT_EQ(screen_.at(8, 2), 0xAA0000u);  // 'B' (0x42): its first pixel is background
+  EXPECT_EQ(mu::vga_rgb(14).r, 0xFF);
+  EXPECT_EQ(mu::vga_rgb(14).b, 0x55);
+}
+
+TEST_F(GridTest, VisibleCursorIsDrawnInvertedAndFollowsTheWritePosition) {
+  console_.set_cursor_visible(true);
+  put("A");
+  console_.render();
+  // Cell 1 of row 0 is blank under the cursor: the glyph of ' ' drawn black on white (the test
+  // font's ' ' has pixel 2 of its first row on and its whole second row on).
+  EXPECT_EQ(screen_.at(8, 2), kWhiteRgbx);
+  EXPECT_EQ(screen_.at(10, 2), 0u);
+  EXPECT_EQ(screen_.at(15, 2), kWhiteRgbx);
+  EXPECT_EQ(screen_.cell_code(0, 0, 2, kWhiteRgbx), 'A');
+  put("\n");
+  console_.render();
+  EXPECT_EQ(screen_.at(8, 2), 0u);  // the old place is blank again
+  EXPECT_EQ(screen_.at(0, 4), kWhiteRgbx);
+  put("B\b");  // back onto 'B': drawn black on white
+  console_.render();
+  EXPECT_EQ(screen_.cell_code(0, 1, 2, 0u), 'B');
+  EXPECT_EQ(screen_.at(8, 4), 0u);
+  console_.set_cursor_visible(false);
+  console_.render();
+  EXPECT_EQ(screen_.cell_code(0, 1, 2, kWhiteRgbx), 'B');
+}
+
+TEST_F(GridTest, CursorAfterTheLastColumnStaysOnTheLastCell) {
+  console_.set_cursor_visible(true);
+  put("ABCD");
+  EXPECT_EQ(console_.cursor_column(), 4u);
+  console_.render();
+  EXPECT_EQ(screen_.cell_code(3, 0, 2, 0u), 'D');  // inverted
+  EXPECT_EQ(console_.cursor_row(), 0u);
 }
 
 }  // namespace

@@ -1,8 +1,16 @@
 // Framebuffer text console: the grid is the truth, pixels are a lazily refreshed view of it.
-#include "console/fb_console.h"
+#include "mu/text_console.h"
 
-namespace kernel {
+namespace mu {
 namespace {
+
+// The classic VGA text palette (CGA intensities: 0x55 steps, brown instead of dark yellow).
+constexpr Rgb kVgaPalette[kVgaColorCount] = {
+    {0x00, 0x00, 0x00}, {0x00, 0x00, 0xAA}, {0x00, 0xAA, 0x00}, {0x00, 0xAA, 0xAA},
+    {0xAA, 0x00, 0x00}, {0xAA, 0x00, 0xAA}, {0xAA, 0x55, 0x00}, {0xAA, 0xAA, 0xAA},
+    {0x55, 0x55, 0x55}, {0x55, 0x55, 0xFF}, {0x55, 0xFF, 0x55}, {0x55, 0xFF, 0xFF},
+    {0xFF, 0x55, 0x55}, {0xFF, 0x55, 0xFF}, {0xFF, 0xFF, 0x55}, {0xFF, 0xFF, 0xFF},
+};
 
 void store32(uint8_t* at, uint32_t value) { __builtin_memcpy(at, &value, sizeof(value)); }
 void store64(uint8_t* at, uint64_t value) { __builtin_memcpy(at, &value, sizeof(value)); }
@@ -24,7 +32,9 @@ void fill_span(uint8_t* line, uint32_t count, uint32_t value) {
 
 }  // namespace
 
-bool FramebufferConsole::init(const FramebufferSurface& surface, const PsfFont& font,
+Rgb vga_rgb(uint8_t index) { return kVgaPalette[index % kVgaColorCount]; }
+
+bool TextConsole::init(const FramebufferSurface& surface, const PsfFont& font,
                               uint32_t top) {
   if (font.width() == 0 || font.height() == 0 || font.width() > kMaxFontWidth ||
       surface.height <= top || surface.pitch < static_cast<uint64_t>(surface.width) * 4) {
@@ -40,14 +50,16 @@ bool FramebufferConsole::init(const FramebufferSurface& surface, const PsfFont& 
   column_ = 0;
   row_ = 0;
   first_row_ = 0;
-  palette_used_ = 0;
   pairs_key_ = 0xFFFF;
   unrendered_lines_ = 0;
+  cursor_visible_ = false;
+  cursor_drawn_row_ = kNoRow;
   if (columns_ == 0 || rows_ == 0) {
     font_ = nullptr;
     return false;
   }
-  set_colors({0xC0, 0xC0, 0xC0}, {0, 0, 0});
+  for (uint32_t i = 0; i < kPaletteSize; ++i) palette_[i] = pixel(kVgaPalette[i]);
+  set_colors(static_cast<uint8_t>(VgaColor::LightGrey), static_cast<uint8_t>(VgaColor::Black));
   // Every row starts dirty with unknown pixels, so the first render clears the text area.
   dirty_rows_ = 0;
   for (uint32_t r = 0; r < rows_; ++r) {
@@ -59,29 +71,32 @@ bool FramebufferConsole::init(const FramebufferSurface& surface, const PsfFont& 
   return true;
 }
 
-uint32_t FramebufferConsole::pixel(Rgb color) const {
+uint32_t TextConsole::pixel(Rgb color) const {
   return static_cast<uint32_t>(color.r) << surface_.red_shift |
          static_cast<uint32_t>(color.g) << surface_.green_shift |
          static_cast<uint32_t>(color.b) << surface_.blue_shift;
 }
 
-uint8_t FramebufferConsole::palette_index(uint32_t value) {
-  for (uint32_t i = 0; i < palette_used_; ++i) {
-    if (palette_[i] == value) return static_cast<uint8_t>(i);
-  }
-  // A console that uses more than kPaletteSize colours recolours text in the last slot.
-  const uint32_t slot = palette_used_ < kPaletteSize ? palette_used_++ : kPaletteSize - 1;
-  palette_[slot] = value;
+void TextConsole::set_colors(uint8_t foreground, uint8_t background) {
+  foreground_ = static_cast<uint8_t>(foreground % kPaletteSize);
+  background_ = static_cast<uint8_t>(background % kPaletteSize);
+}
+
+void TextConsole::set_palette(uint8_t index, Rgb color) {
+  palette_[index % kPaletteSize] = pixel(color);
   pairs_key_ = 0xFFFF;
-  return static_cast<uint8_t>(slot);
 }
 
-void FramebufferConsole::set_colors(Rgb foreground, Rgb background) {
-  foreground_ = palette_index(pixel(foreground));
-  background_ = palette_index(pixel(background));
+void TextConsole::set_cursor_visible(bool visible) {
+  if (visible == cursor_visible_) return;
+  cursor_visible_ = visible;
+  if (font_ == nullptr) return;
+  // Showing draws it at the write position; hiding redraws the row it was drawn on.
+  if (cursor_drawn_row_ != kNoRow) mark_dirty(cursor_drawn_row_);
+  if (visible) mark_dirty(row_);
 }
 
-void FramebufferConsole::fill_rect(uint32_t x, uint32_t y, uint32_t w, uint32_t h, Rgb color) {
+void TextConsole::fill_rect(uint32_t x, uint32_t y, uint32_t w, uint32_t h, Rgb color) {
   if (x >= surface_.width || y >= surface_.height) return;
   if (w > surface_.width - x) w = surface_.width - x;
   if (h > surface_.height - y) h = surface_.height - y;
@@ -91,7 +106,7 @@ void FramebufferConsole::fill_rect(uint32_t x, uint32_t y, uint32_t w, uint32_t 
   }
 }
 
-void FramebufferConsole::draw_glyph(uint32_t x, uint32_t y, uint32_t codepoint, uint32_t fg,
+void TextConsole::draw_glyph(uint32_t x, uint32_t y, uint32_t codepoint, uint32_t fg,
                                     uint32_t bg, uint32_t scale) {
   // Only the banner comes here (scaled, clipped, drawn once); text cells use draw_cell().
   const uint8_t* bitmap = font_->glyph(codepoint);
@@ -112,7 +127,7 @@ void FramebufferConsole::draw_glyph(uint32_t x, uint32_t y, uint32_t codepoint, 
   }
 }
 
-void FramebufferConsole::draw_text(uint32_t x, uint32_t y, const char* text, Rgb foreground,
+void TextConsole::draw_text(uint32_t x, uint32_t y, const char* text, Rgb foreground,
                                    Rgb background, uint32_t scale) {
   const uint32_t fg = pixel(foreground);
   const uint32_t bg = pixel(background);
@@ -122,7 +137,7 @@ void FramebufferConsole::draw_text(uint32_t x, uint32_t y, const char* text, Rgb
   }
 }
 
-void FramebufferConsole::draw_cell(uint32_t x, uint32_t y, ConsoleCell cell) {
+void TextConsole::draw_cell(uint32_t x, uint32_t y, ConsoleCell cell) {
   const uint16_t key = static_cast<uint16_t>(cell.fg << 8 | cell.bg);
   if (key != pairs_key_) {
     const uint64_t fg = palette_[cell.fg];
@@ -159,7 +174,7 @@ void FramebufferConsole::draw_cell(uint32_t x, uint32_t y, ConsoleCell cell) {
   }
 }
 
-void FramebufferConsole::render_row(uint32_t row) {
+void TextConsole::render_row(uint32_t row) {
   const uint32_t p = physical_row(row);
   const uint32_t width = font_->width();
   const uint32_t y = top_ + row * font_->height();
@@ -175,12 +190,32 @@ void FramebufferConsole::render_row(uint32_t row) {
       fill_span(line, to - from, value);
     }
   }
-  drawn_length_[row] = length_[p];
+  uint32_t drawn = length_[p];
+  if (cursor_drawn_row_ == row) cursor_drawn_row_ = kNoRow;  // just drawn over
+  if (cursor_visible_ && row == row_) {
+    // The cursor: its cell with foreground and background swapped (a block on blank cells).
+    const uint32_t c = cursor_draw_column();
+    const ConsoleCell under = cell(c, row);
+    draw_cell(c * width, y, ConsoleCell{under.ch, under.bg, under.fg, 0});
+    cursor_drawn_row_ = row;
+    cursor_drawn_column_ = c;
+    if (c + 1 > drawn) drawn = c + 1;
+  }
+  drawn_length_[row] = static_cast<uint16_t>(drawn);
   row_dirty_[row] = false;
   --dirty_rows_;
 }
 
-bool FramebufferConsole::render_next_row() {
+void TextConsole::note_cursor_moved() {
+  if (!cursor_visible_) return;
+  if (cursor_drawn_row_ == row_ && cursor_drawn_column_ == cursor_draw_column()) return;
+  if (cursor_drawn_row_ != kNoRow) mark_dirty(cursor_drawn_row_);
+  mark_dirty(row_);
+}
+
+bool TextConsole::render_next_row() {
+  if (font_ == nullptr) return false;
+  note_cursor_moved();
   if (dirty_rows_ == 0) return false;
   for (uint32_t r = 0; r < rows_; ++r) {
     if (!row_dirty_[r]) continue;
@@ -191,30 +226,30 @@ bool FramebufferConsole::render_next_row() {
   return true;
 }
 
-void FramebufferConsole::render() {
+void TextConsole::render() {
   if (font_ == nullptr) return;
   while (render_next_row()) {
   }
 }
 
-ConsoleCell FramebufferConsole::cell(uint32_t column, uint32_t row) const {
+ConsoleCell TextConsole::cell(uint32_t column, uint32_t row) const {
   const uint32_t p = physical_row(row);
   if (column >= length_[p]) return ConsoleCell{' ', foreground_, blank_bg_[p], 0};
   return cells_[p][column];
 }
 
-void FramebufferConsole::mark_dirty(uint32_t row) {
+void TextConsole::mark_dirty(uint32_t row) {
   if (row_dirty_[row]) return;
   row_dirty_[row] = true;
   ++dirty_rows_;
 }
 
-void FramebufferConsole::clear_row(uint32_t physical) {
+void TextConsole::clear_row(uint32_t physical) {
   length_[physical] = 0;
   blank_bg_[physical] = background_;
 }
 
-void FramebufferConsole::new_line() {
+void TextConsole::new_line() {
   column_ = 0;
   ++unrendered_lines_;
   if (row_ + 1 < rows_) {
@@ -231,10 +266,23 @@ void FramebufferConsole::new_line() {
   if (unrendered_lines_ > rows_) render();
 }
 
-void FramebufferConsole::put_char(char c) {
+void TextConsole::back_space() {
+  if (column_ > 0) {
+    --column_;
+  } else if (row_ > 0) {
+    // From column 0 to the last cell of the row above: where a wrapped line's previous
+    // character is.
+    --row_;
+    column_ = columns_ - 1;
+  }
+}
+
+void TextConsole::put_char(char c) {
+  const auto byte = static_cast<uint8_t>(c);
   switch (c) {
     case '\n': new_line(); return;
     case '\r': column_ = 0; return;
+    case '\b': back_space(); return;
     case '\t':
       // Stops every 8 columns and at the right edge (a grid narrower than 8 never reaches one).
       do put_char(' ');
@@ -242,24 +290,18 @@ void FramebufferConsole::put_char(char c) {
       return;
     default: break;
   }
+  if (byte < 0x20 || (byte >= 0x7F && byte < 0xA0)) return;  // other C0/C1 controls, DEL
   if (column_ >= columns_) new_line();
   const uint32_t p = physical_row(row_);
-  cells_[p][column_] = ConsoleCell{static_cast<uint8_t>(c), foreground_, background_, 0};
+  cells_[p][column_] = ConsoleCell{byte, foreground_, background_, 0};
   ++column_;
   if (column_ > length_[p]) length_[p] = static_cast<uint16_t>(column_);
   mark_dirty(row_);
 }
 
-void FramebufferConsole::write(const char* data, size_t length) {
+void TextConsole::write(const char* data, size_t length) {
   if (font_ == nullptr) return;
   for (size_t i = 0; i < length; ++i) put_char(data[i]);
 }
 
-OutputSink FramebufferConsole::sink() {
-  return OutputSink{[](void* context, const char* data, size_t length) {
-                      static_cast<FramebufferConsole*>(context)->write(data, length);
-                    },
-                    this};
-}
-
-}  // namespace kernel
+}  // namespace mu
