@@ -28,10 +28,10 @@ def kernel_core_bench(work):
     """init's `bench` figures: null syscall, boot to init's first instruction, yield switch."""
     disk = harness.make_disk(work, "core", "cmdline=test bench\n")
     figures = {}
-    with harness.Boot(work, "core", disk, icount=True) as boot:
+    with harness.Boot(work, "core", disk, icount=True, serial_input=True) as boot:
         for name in ("boot_to_init_insn", "null_syscall_insn", "yield_switch_insn"):
             figures[name] = int(boot.wait_for(rf"^bench: {name}=(\d+)", timeout=600).group(1))
-        boot.wait_exit(timeout=120)
+        end_boot(boot)
     return figures
 
 
@@ -52,6 +52,18 @@ def end_with_poweroff(boot):
     """The shell waits for input forever: ask it to power off (test mode exits QEMU)."""
     boot.send("poweroff\n")
     boot.wait_exit(timeout=120)
+
+
+def end_boot(boot):
+    """Waits for QEMU to end by itself, or for the shell's prompt and then powers off (a boot
+    that goes on to the services after init's own figures). Needs serial_input=True."""
+    try:
+        boot.wait_text(r"muos> ", timeout=600)
+    except AssertionError:
+        if boot.proc.poll() is None:
+            raise
+        return  # QEMU ended without a shell
+    end_with_poweroff(boot)
 
 
 def shell_bench(work):

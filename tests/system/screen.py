@@ -84,10 +84,9 @@ class PsfFont:
 
 def console_font():
     """The font the kernel and the console draw with: the build's decompressed copy
-    (kernel/CMakeLists.txt KERNEL_FONT_FILE), else the gzip source it comes from."""
+    (common/CMakeLists.txt MU_CONSOLE_FONT_FILE), else the gzip source it comes from."""
     build = harness.build_dir()
-    for path in [build / "kernel" / "kernel_font.psf", *sorted(build.glob("*/*font*.psf")),
-                 *sorted(build.glob("*/*/*font*.psf"))]:
+    for path in [build / "font" / "console_font.psf", build / "kernel" / "kernel_font.psf"]:
         if path.is_file():
             return PsfFont(path.read_bytes()), path
     source = Path("/usr/share/consolefonts/Lat15-Terminus16.psf.gz")

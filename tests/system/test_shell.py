@@ -82,7 +82,9 @@ class Shell(unittest.TestCase):
         """Types `line` and a newline at the prompt; returns the output up to the next prompt
         (the echoed input line removed, init's log lines left in)."""
         cls = type(self)
-        start = cls.prompt_end
+        # Output from here on belongs to this command (the shell printed its prompt already;
+        # anything after it that came before the input, such as an init log line, is skipped).
+        start = cls.boot.position()
         cls.boot.send(line + "\n")
         match = cls.boot.wait_text(re.escape(PROMPT), start=start, timeout=timeout)
         cls.prompt_end = match.end()
@@ -286,7 +288,7 @@ class Shell(unittest.TestCase):
         if output:
             self.assertRegex(output, r"^shell: ")
         # Ctrl-C drops the line being typed and gives a fresh prompt.
-        start = type(self).prompt_end
+        start = self.boot.position()
         self.boot.send("echo dropped\x03")
         type(self).prompt_end = self.boot.wait_text(re.escape(PROMPT), start=start).end()
         self.assert_echo_works("after-ctrl-c")
@@ -295,7 +297,7 @@ class Shell(unittest.TestCase):
 
     def test_13_restart_console(self):
         old = self.ps()["console"]["pid"]
-        since = type(self).prompt_end
+        since = self.boot.position()
         output = self.run_command("restart console")
         match = re.search(r"(?m)^restarted console as pid (\d+)$", output)
         self.assertTrue(match, output)
@@ -306,7 +308,7 @@ class Shell(unittest.TestCase):
     def test_14_kill_console_is_restarted(self):
         procs = self.ps()
         pid = procs["console"]["pid"]
-        start = type(self).prompt_end
+        start = self.boot.position()
         self.boot.send(f"kill {pid}\n")
         self.boot.wait_text(rf"(?m)^killed pid {pid}$", start=start, timeout=60)
         self.boot.wait_text(rf"init: console \(pid {pid}\) killed", start=start, timeout=60)
