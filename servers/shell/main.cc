@@ -15,10 +15,24 @@ using namespace mu::user;
 namespace {
 
 constexpr char kPrompt[] = "muos> ";
-constexpr uint64_t kRetryFirstNs = 10ULL * 1000 * 1000;    // console gone: first retry delay
-constexpr uint64_t kRetryMaxNs = 1000ULL * 1000 * 1000;    // and the longest
+constexpr uint64_t kRetryFirstNs = 10ULL * 1000 * 1000;  // console gone: first look after
+constexpr uint64_t kRetryMaxNs = 1000ULL * 1000 * 1000;   // and the longest wait between looks
 
 void print_prompt() { console_write(kPrompt, sizeof(kPrompt) - 1); }
+
+// Sleeps (10 ms, doubling up to 1 s) until init's name service knows "console" again.
+void wait_for_console() {
+  uint64_t delay_ns = kRetryFirstNs;
+  for (;;) {
+    sleep_ns(delay_ns);
+    delay_ns = delay_ns * 2 > kRetryMaxNs ? kRetryMaxNs : delay_ns * 2;
+    const uint64_t slot = slot_alloc();
+    if (slot == 0) return;  // cannot look: let the read itself find out
+    const int64_t found = ns_lookup(mu::proto::console::kServiceName, slot);
+    slot_free(slot);
+    if (found >= 0) return;
+  }
+}
 
 // bench mode (kernel command line `bench`): two figures for tests/system/bench.py.
 //   boot_to_prompt_insn: TSC ticks (= guest instructions under -icount shift=0) from the
@@ -45,27 +59,25 @@ extern "C" int64_t mu_main(const StartInfo*) {
 
   // One spare byte over the console's limit so a full line still gets its NUL.
   static char line[mu::proto::console::kMaxLineBytes + 1];
-  uint64_t retry_ns = kRetryFirstNs;
   bool console_lost = false;
   for (;;) {
     print_prompt();
     const int64_t length = console_read_line(line, sizeof(line));
     if (length == mu::proto::console::kInterrupted) continue;  // Ctrl-C: a fresh prompt
     if (length < 0) {
-      // The console is being restarted (killed, faulted): wait for it and ask again. The
-      // runtime finds the new console by name; the prompt is printed again on each try so the
-      // new console shows one. Said once per outage, on serial (the console may be gone).
+      // The console went away (killed, faulted, restarting). Said once, on serial; then wait
+      // until a console is registered again, so the next prompt appears on the new one.
       if (!console_lost) {
-        print("\nshell: console read failed: %s; retrying\n", shell::status_text(length));
+        print("\nshell: console read failed: %s; waiting for the console\n",
+              shell::status_text(length));
         console_lost = true;
       }
-      sleep_ns(retry_ns);
-      retry_ns = retry_ns * 2 > kRetryMaxNs ? kRetryMaxNs : retry_ns * 2;
+      wait_for_console();
       continue;
     }
     console_lost = false;
-    retry_ns = kRetryFirstNs;
-    shell::run_command_line(line, static_cast<size_t>(length) < sizeof(line) ? static_cast<size_t>(length)
-                                                               : sizeof(line) - 1);
+    const size_t used = static_cast<size_t>(length) < sizeof(line) ? static_cast<size_t>(length)
+                                                                 : sizeof(line) - 1;
+    shell::run_command_line(line, used);
   }
 }
