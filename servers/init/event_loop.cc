@@ -68,6 +68,12 @@ bool serve_once(uint64_t timeout_ns) {
 void serve_forever() {
   for (;;) {
     const uint64_t next = supervisor_tick(clock_ns());
+    if (!supervisor_active()) {
+      // Nothing can ask init for anything any more: end the system as PowerOff does.
+      print("init: no services left; powering off\n");
+      own_release();
+      exit(0);
+    }
     uint64_t timeout = 0;
     if (next != 0) {
       const uint64_t now = clock_ns();

@@ -235,14 +235,25 @@ bool add_grants(Build& b, const ServiceSpec& spec) {
 
 // Sets the first I/O port grant on the thread (the cap is issued again into a scratch slot of
 // init's, since TcbSetIoPorts names it in the caller's CSpace).
-// A thread holds one port range at a time: the first one is set; the program switches with
-// TcbSetIoPorts on its own TCB (kProgSlotTcb) to use another.
+// The kernel opens one port range per thread (TcbSetIoPorts), so the thread gets the smallest
+// range covering every granted one; when that is more than the grants, init says so. The
+// program's own capabilities (ProgramStart::grants) are exactly the manifest's ranges.
 bool set_thread_ports(Build& b, const ServiceSpec& spec) {
   if (spec.port_count == 0) return true;
+  uint64_t first = spec.ports[0].first, last = spec.ports[0].last, granted = 0;
+  for (size_t i = 0; i < spec.port_count; ++i) {
+    if (spec.ports[i].first < first) first = spec.ports[i].first;
+    if (spec.ports[i].last > last) last = spec.ports[i].last;
+    granted += spec.ports[i].last - spec.ports[i].first + 1u;
+  }
+  if (last - first + 1 > granted) {
+    print("init: %s: its thread's I/O-port window is 0x%lx-0x%lx (the kernel keeps one range per "
+          "thread)\n",
+          b.program->name, first, last);
+  }
   const uint64_t scratch = slot_alloc();
   if (scratch == 0) return fail(b, "init's CNode is full", 0);
-  int64_t r = io_port_issue(mu::kInitSlotIoPort, spec.ports[0].first, spec.ports[0].last,
-                            mu::kSelfCNode, scratch);
+  int64_t r = io_port_issue(mu::kInitSlotIoPort, first, last, mu::kSelfCNode, scratch);
   if (r == 0) r = tcb_set_io_ports(b.program->tcb, scratch);
   slot_free(scratch);
   if (r != 0) return fail(b, "setting its I/O ports", r);

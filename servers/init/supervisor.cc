@@ -70,6 +70,18 @@ void schedule_restart(Proc* proc, bool failed) {
 
 void free_proc(Proc* proc) { *proc = Proc{}; }
 
+// A service whose program could not be built: a missing or invalid file does not get better by
+// waiting, so it fails at once; anything else (memory) is retried per policy.
+void start_failed(Proc* proc, int64_t status) {
+  if (status == mu::status_value(mu::Status::NotFound) ||
+      status == mu::status_value(mu::Status::BadExecutable)) {
+    proc->state = ProcState::Failed;
+    print("init: %s failed: %s cannot be loaded\n", proc->spec.name, proc->spec.program);
+    return;
+  }
+  schedule_restart(proc, true);
+}
+
 // How one instance ended: the log line, then the kind's follow-up.
 void finish(Proc* proc, ExitHow how, int64_t code) {
   end_instance(proc);
@@ -139,7 +151,10 @@ int64_t proc_start(Proc* proc, const ProgramRequest* request) {
     request = &from_spec;
   }
   const int64_t r = build_program(*request, next_pid(), &proc->program);
-  if (r != 0) return r;
+  if (r != 0) {
+    proc->program = Program{};  // no instance
+    return r;
+  }
   proc->state = ProcState::Running;
   proc->started_ns = clock_ns();
   proc->ended = false;
@@ -162,7 +177,8 @@ void supervisor_start_services(const char* text, size_t length) {
       break;
     }
     proc->spec = specs[order[i]];
-    if (proc_start(proc) != 0) schedule_restart(proc, true);
+    const int64_t r = proc_start(proc);
+    if (r != 0) start_failed(proc, r);
   }
 }
 
@@ -226,8 +242,11 @@ int64_t supervisor_restart(Proc* proc) {
   }
   proc->attempt = 0;
   const int64_t r = proc_start(proc);
-  if (r != 0) schedule_restart(proc, true);
-  else ++proc->restarts;
+  if (r != 0) {
+    start_failed(proc, r);
+  } else {
+    ++proc->restarts;
+  }
   return r;
 }
 
@@ -237,13 +256,21 @@ uint64_t supervisor_tick(uint64_t now_ns) {
     if (!p.used || p.state != ProcState::Restarting) continue;
     if (p.restart_at_ns <= now_ns) {
       ++p.restarts;
-      if (proc_start(&p) != 0) schedule_restart(&p, true);
+      const int64_t r = proc_start(&p);
+      if (r != 0) start_failed(&p, r);
     }
     if (p.state == ProcState::Restarting && (next == 0 || p.restart_at_ns < next)) {
       next = p.restart_at_ns;
     }
   }
   return next;
+}
+
+bool supervisor_active() {
+  for (const Proc& p : g_procs) {
+    if (p.used && (p.program.pid != 0 || p.state == ProcState::Restarting)) return true;
+  }
+  return false;
 }
 
 void supervisor_set_run_end(RunEndHook hook) { g_run_end = hook; }

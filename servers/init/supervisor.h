@@ -59,6 +59,9 @@ int64_t supervisor_restart(Proc* proc);
 // Restarts that are due; returns the time of the next one (0: none).
 uint64_t supervisor_tick(uint64_t now_ns);
 
+// True while some instance runs or a restart is pending.
+bool supervisor_active();
+
 // Run programs: reply to the caller when the program ends (set by requests.cc).
 using RunEndHook = void (*)(Proc* proc, mu::proto::init::ExitHow how, int64_t code);
 void supervisor_set_run_end(RunEndHook hook);
