@@ -4,6 +4,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/io_bitmap.h"
 #include "arch/x86_64/percpu.h"
 #include "ipc/internal.h"
 #include "object/tcb.h"
@@ -58,6 +59,7 @@ void copy_registers(const x86::InterruptFrame* from, x86::InterruptFrame* to, ui
   cpu.current = next;
   cpu.kernel_rsp = next->stack.top;  // x86::set_kernel_stack, without its call chain
   x86::set_tss_rsp0(next->stack.top);
+  x86::io_bitmap_switch(next);  // its I/O ports, as sched::switch_to does (TcbSetIoPorts)
   if (next->cr3 != cpu.loaded_cr3) {
     x86::write_cr3(next->cr3);
     cpu.loaded_cr3 = next->cr3;

@@ -34,10 +34,10 @@ def kernel_core_bench(work):
     """init's `bench` figures: null syscall, boot to init's first instruction, yield switch."""
     disk = harness.make_disk(work, "core", "cmdline=test bench\n")
     figures = {}
-    with harness.Boot(work, "core", disk, icount=True) as boot:
+    with harness.Boot(work, "core", disk, icount=True, serial_input=True) as boot:
         for name in ("boot_to_init_insn", "null_syscall_insn", "yield_switch_insn"):
             figures[name] = int(boot.wait_for(rf"^bench: {name}=(\d+)", timeout=600).group(1))
-        boot.wait_exit(timeout=120)
+        end_boot(boot)
     return figures
 
 
@@ -52,6 +52,52 @@ def ipc_bench(work):
         boot.wait_for(r"^ktest: (\d+) passed, (\d+) failed", timeout=900)
         boot.wait_exit(timeout=120)
     return figures
+
+
+def end_with_poweroff(boot):
+    """The shell waits for input forever: ask it to power off (test mode exits QEMU)."""
+    boot.send("poweroff\n")
+    boot.wait_exit(timeout=120)
+
+
+def end_boot(boot):
+    """Waits for QEMU to end by itself, or for the shell's prompt and then powers off (a boot
+    that goes on to the services after init's own figures). Needs serial_input=True."""
+    try:
+        boot.wait_text(r"muos> ", timeout=600)
+    except AssertionError:
+        if boot.proc.poll() is None:
+            raise
+        return  # QEMU ended without a shell
+    end_with_poweroff(boot)
+
+
+def shell_bench(work):
+    """The shell's `bench` figures (servers/shell/main.cc): instructions from kernel entry to the
+    first prompt, and RAM in use at that moment (init's MemInfo total - free)."""
+    disk = harness.make_disk(work, "prompt", "cmdline=test bench\nvideo=1024x768\n")
+    figures = {}
+    with harness.Boot(work, "prompt", disk, icount=True, serial_input=True) as boot:
+        for name in ("boot_to_prompt_insn", "mem_at_prompt_kib"):
+            figures[name] = int(boot.wait_for(rf"^bench: {name}=(\d+)", timeout=900).group(1))
+        boot.wait_text(r"muos> ", timeout=300)
+        end_with_poweroff(boot)
+    return figures
+
+
+def wall_prompt_boot(work):
+    """Wall time of a normal TCG boot (no icount): QEMU start to muboot's first line and to
+    the shell's first prompt."""
+    disk = harness.make_disk(work, "wall_prompt", "cmdline=test\nvideo=1024x768\n")
+    with harness.Boot(work, "wall_prompt", disk, serial_input=True) as boot:
+        prompt = boot.wait_text(r"muos> ", timeout=300)
+        at_prompt = boot.time_at(prompt.end())
+        first = boot.time_of(r"^muboot[: ]")
+        end_with_poweroff(boot)
+    return {
+        "qemu_start_to_muboot_ms": round(first * 1000),
+        "qemu_start_to_prompt_ms": round(at_prompt * 1000),
+    }
 
 
 def wall_boot(work):
@@ -77,7 +123,9 @@ def main():
     figures.update(icount_boot(work))
     figures.update(kernel_core_bench(work))
     figures.update(ipc_bench(work))
+    figures.update(shell_bench(work))
     figures.update(wall_boot(work))
+    figures.update(wall_prompt_boot(work))
     for name, value in figures.items():
         print(f"bench: {name}={value}")
 

@@ -57,9 +57,14 @@ def make_disk(out_dir, name, cfg_text, kernel=None, initrd=None, efi=None):
 
 
 class Boot:
-    """One QEMU run. Serial output is collected line by line and kept in <name>.serial.log."""
+    """One QEMU run. Serial output is collected line by line and kept in <name>.serial.log.
 
-    def __init__(self, out_dir, name, disk, memory_mib=256, icount=False, extra=()):
+    Besides whole lines, the raw output stream is kept (`stream_text`, positions into it from
+    `position()`), so a test can wait for text that no newline ends yet, such as a prompt.
+    With `serial_input=True` the serial port's input is a pipe that `send()` writes to."""
+
+    def __init__(self, out_dir, name, disk, memory_mib=256, icount=False, extra=(),
+                 serial_input=False):
         self.name = name
         self.log_path = out_dir / f"{name}.serial.log"
         self.monitor_path = out_dir / f"{name}.monitor.sock"
@@ -73,26 +78,44 @@ class Boot:
             cmd += ["--", *extra]
         self.started = time.monotonic()
         self.lines = []
+        self._stream = []        # decoded output chunks, "\r" removed
+        self._stream_len = 0
+        self._chunk_times = []   # (end position in the stream, seconds after start)
         self._cond = threading.Condition()
         self._log = open(self.log_path, "w", encoding="utf-8")
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            cmd, stdin=subprocess.PIPE if serial_input else subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
     def _read(self):
-        for raw in iter(self.proc.stdout.readline, b""):
-            line = raw.decode("utf-8", "replace").rstrip("\r\n")
-            # The firmware mirrors its console with ANSI escapes; tests match clean text.
-            line = re.sub(r"\x1b\[[0-9;?=]*[A-Za-z]", "", line)
+        import codecs
+        decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        pending = ""
+        fd = self.proc.stdout.fileno()
+        while True:
+            raw = os.read(fd, 4096)
+            text = decoder.decode(raw, final=not raw).replace("\r", "")
             stamp = time.monotonic() - self.started
             with self._cond:
-                self.lines.append((stamp, line))
-                self._log.write(f"{line}\n")
+                if text:
+                    self._stream.append(text)
+                    self._stream_len += len(text)
+                    self._chunk_times.append((self._stream_len, stamp))
+                pending += text
+                *complete, pending = pending.split("\n")
+                if not raw and pending:
+                    complete.append(pending)
+                for line in complete:
+                    # The firmware mirrors its console with ANSI escapes; tests match clean text.
+                    line = re.sub(r"\x1b\[[0-9;?=]*[A-Za-z]", "", line)
+                    self.lines.append((stamp, line))
+                    self._log.write(f"{line}\n")
                 self._log.flush()
                 self._cond.notify_all()
-        with self._cond:
-            self._cond.notify_all()
+            if not raw:
+                return
 
     def wait_for(self, pattern, timeout=120):
         """Returns the first match of `pattern` in a serial line, waiting up to `timeout` s."""
@@ -122,6 +145,53 @@ class Boot:
                 if regex.search(line):
                     return stamp
         return None
+
+    # ---- The raw output stream and serial input ----
+
+    def stream_text(self, start=0):
+        """Everything QEMU printed from stream position `start` on (partial lines included)."""
+        with self._cond:
+            if len(self._stream) > 1:
+                self._stream = ["".join(self._stream)]
+            return self._stream[0][start:] if self._stream else ""
+
+    def position(self):
+        """The current end of the output stream, for `wait_text(..., start=)`."""
+        with self._cond:
+            return self._stream_len
+
+    def wait_text(self, pattern, start=0, timeout=120):
+        """Waits until `pattern` (a regex, MULTILINE) matches the stream from position `start`;
+        returns the match, with match.start()/end() as absolute stream positions."""
+        regex = re.compile(pattern, re.M)
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                text = self.stream_text(start)
+                match = regex.search(text)
+                if match:
+                    return _StreamMatch(match, start)
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or (self.proc.poll() is not None and not self._reader.is_alive()):
+                    raise AssertionError(
+                        f"{self.name}: output never matched {pattern!r} after position {start} "
+                        f"(log {self.log_path}); output since then:\n{text[-1500:]}")
+                self._cond.wait(min(remaining, 1.0))
+
+    def time_at(self, position):
+        """Seconds after QEMU start at which the stream reached `position` (a chunk's arrival)."""
+        with self._cond:
+            for end, stamp in self._chunk_times:
+                if end >= position:
+                    return stamp
+        return None
+
+    def send(self, text):
+        """Types `text` on the serial port (needs serial_input=True)."""
+        if self.proc.stdin is None:
+            raise AssertionError(f"{self.name}: started without serial_input=True")
+        self.proc.stdin.write(text.encode("utf-8") if isinstance(text, str) else text)
+        self.proc.stdin.flush()
 
     def text(self):
         with self._cond:
@@ -167,6 +237,11 @@ class Boot:
             self.proc.kill()
             self.proc.wait(10)
         self._reader.join(5)
+        if self.proc.stdin is not None:
+            try:
+                self.proc.stdin.close()
+            except OSError:
+                pass  # QEMU is gone: the pipe is broken
         self.proc.stdout.close()
         self._log.close()
 
@@ -176,6 +251,26 @@ class Boot:
     def __exit__(self, *exc):
         self.kill()
         return False
+
+
+class _StreamMatch:
+    """A regex match on part of the stream, with positions relative to the whole stream."""
+
+    def __init__(self, match, offset):
+        self.match = match
+        self.offset = offset
+
+    def group(self, *args):
+        return self.match.group(*args)
+
+    def groups(self):
+        return self.match.groups()
+
+    def start(self, group=0):
+        return self.offset + self.match.start(group)
+
+    def end(self, group=0):
+        return self.offset + self.match.end(group)
 
 
 def read_ppm(path):
