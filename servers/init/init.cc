@@ -1,164 +1,23 @@
-// init, the root task. For now: reports that user mode runs, and on request runs the kernel-core
-// user tests (`utest=all` or `utest=name,name`) and benchmarks (`bench`) named on the kernel
-// command line, which the kernel hands over with the initrd (mu/syscall.h "How a program starts").
+// init, the root task: owns all memory (the boot Untypeds), builds every program from the
+// initrd, supervises the services of /etc/services and serves proto/init.h (docs/protocols.md
+// "init"). With `utest=` or `bench` on the kernel command line it runs the kernel-core test
+// programs instead and exits, so the kernel ends the boot with their verdict.
+#include "event_loop.h"
+#include "initrd.h"
+#include "kernel_core_tests.h"
+#include "mu/program.h"
+#include "mu_caps.h"
 #include "mu_user.h"
+#include "pool.h"
+#include "program_builder.h"
+#include "requests.h"
+#include "supervisor.h"
 
 using namespace mu::user;
 
 namespace {
 
-constexpr uint64_t kTestPriority = 100;
-int64_t g_passed = 0, g_failed = 0;
-
-void report(const char* name, bool pass, const char* detail_format, int64_t value) {
-  char detail[96];
-  // A tiny formatter for one %ld in `detail_format`.
-  size_t n = 0;
-  for (const char* p = detail_format; *p != '\0' && n + 24 < sizeof(detail); ++p) {
-    if (p[0] == '%' && p[1] == 'l' && p[2] == 'd') {
-      char digits[24];
-      size_t d = 0;
-      uint64_t v = value < 0 ? static_cast<uint64_t>(-value) : static_cast<uint64_t>(value);
-      if (value < 0) detail[n++] = '-';
-      do {
-        digits[d++] = static_cast<char>('0' + v % 10);
-        v /= 10;
-      } while (v != 0);
-      while (d > 0) detail[n++] = digits[--d];
-      p += 2;
-    } else {
-      detail[n++] = *p;
-    }
-  }
-  detail[n] = '\0';
-  if (pass) {
-    ++g_passed;
-  } else {
-    ++g_failed;
-  }
-  print("utest: %s: %s %s\n", name, pass ? "PASS" : "FAIL", detail);
-}
-
-int64_t spawn_checked(const char* path, uint64_t priority, uint64_t arg) {
-  const int64_t pid = spawn(path, priority, arg);
-  if (pid <= 0) print("init: spawn %s failed: %ld\n", path, pid);
-  return pid;
-}
-
-int64_t run_and_wait(const char* path, uint64_t priority, uint64_t arg) {
-  const int64_t pid = spawn_checked(path, priority, arg);
-  return pid > 0 ? wait(pid) : pid;
-}
-
-// Two CPU-bound programs at one priority must both run, each preempted repeatedly.
-void test_preempt() {
-  const int64_t a = spawn_checked("/tests/spin", kTestPriority, 'A' | (300 << 8));
-  const int64_t b = spawn_checked("/tests/spin", kTestPriority, 'B' | (300 << 8));
-  const int64_t ga = a > 0 ? wait(a) : -1;
-  const int64_t gb = b > 0 ? wait(b) : -1;
-  const int64_t fewer = ga < gb ? ga : gb;
-  report("preempt", ga >= 2 && gb >= 2 && ga < mu::kExitFaultBase && gb < mu::kExitFaultBase,
-         "both spinners preempted at least %ld times", fewer);
-}
-
-// A sleeping high-priority program must get the CPU from a low-priority hog as soon as it wakes.
-// The kernel-core suite boots with 25 ms slices: the sleeper's 30 ms deadline then falls 20 ms
-// before the hog's slice ends, so a kernel that only switched at slice ends would show ~20 ms,
-// while wake-up preemption shows well under a millisecond. The 10 ms bound tells them apart with
-// room for the host descheduling QEMU (TCG guest time follows host time).
-constexpr int64_t kWakeLatencyLimitUs = 10000;
-
-void test_prio() {
-  const int64_t hog = spawn_checked("/tests/prio", kTestPriority + 20, 0);
-  const int64_t sleeper = spawn_checked("/tests/prio", kTestPriority - 50, 1);
-  const int64_t latency_us = sleeper > 0 ? wait(sleeper) : -1;
-  if (hog > 0) (void)wait(hog);
-  report("prio", latency_us >= 0 && latency_us < kWakeLatencyLimitUs,
-         "woke %ldus after its deadline", latency_us);
-}
-
-// User FPU/SSE state is saved and restored on every switch between user threads.
-void test_fpu() {
-  const int64_t a = spawn_checked("/tests/fpu", kTestPriority, 1);
-  const int64_t b = spawn_checked("/tests/fpu", kTestPriority, 2);
-  const int64_t ma = a > 0 ? wait(a) : -1;
-  const int64_t mb = b > 0 ? wait(b) : -1;
-  report("fpu", ma == 0 && mb == 0, "x87/SSE values kept across 400 switches (%ld mismatches)",
-         ma + mb);
-}
-
-void test_sleep() {
-  const int64_t us = run_and_wait("/tests/sleep", kTestPriority, 0);
-  report("sleep", us >= 90000 && us <= 110000, "100 ms sleep measured %ldus", us);
-}
-
-// Crashing programs are stopped (wait reports the exception) while a spinner keeps running.
-void test_crashes(bool null, bool text, bool stack, bool priv, bool overflow, bool badptr) {
-  const int64_t survivor = spawn_checked("/tests/spin", kTestPriority, 'S' | (400 << 8));
-  struct Case {
-    bool wanted;
-    const char* name;
-    const char* path;
-    int64_t expect;
-  } cases[] = {
-      {null, "crash_null", "/tests/crash_null", mu::kExitFaultBase + 14},
-      {text, "crash_text_write", "/tests/crash_text_write", mu::kExitFaultBase + 14},
-      {stack, "crash_exec_stack", "/tests/crash_exec_stack", mu::kExitFaultBase + 14},
-      {priv, "crash_privileged", "/tests/crash_privileged", mu::kExitFaultBase + 13},
-      {overflow, "crash_stack_overflow", "/tests/crash_stack_overflow", mu::kExitFaultBase + 14},
-      {badptr, "bad_pointer", "/tests/bad_pointer", 0},
-  };
-  for (const Case& c : cases) {
-    if (!c.wanted) continue;
-    const int64_t code = run_and_wait(c.path, kTestPriority, 0);
-    report(c.name, code == c.expect, "exit status %ld", code);
-  }
-  const int64_t code = survivor > 0 ? wait(survivor) : -1;
-  report("survivor", code >= 0 && code < mu::kExitFaultBase,
-         "spinner ran to completion beside the crashes (exit %ld)", code);
-}
-
-bool selected(const char* list, size_t len, const char* name) {
-  if (len == 3 && starts_with(list, len, "all")) return true;
-  const size_t name_len = string_length(name);
-  size_t start = 0;
-  for (size_t i = 0; i <= len; ++i) {
-    if (i == len || list[i] == ',') {
-      if (i - start == name_len && starts_with(list + start, i - start, name)) return true;
-      start = i + 1;
-    }
-  }
-  return false;
-}
-
-void run_tests(const char* list, size_t len) {
-  if (selected(list, len, "preempt")) test_preempt();
-  if (selected(list, len, "prio")) test_prio();
-  if (selected(list, len, "sleep")) test_sleep();
-  if (selected(list, len, "fpu")) test_fpu();
-  test_crashes(selected(list, len, "crash_null"), selected(list, len, "crash_text_write"),
-               selected(list, len, "crash_exec_stack"), selected(list, len, "crash_privileged"),
-               selected(list, len, "crash_stack_overflow"), selected(list, len, "bad_pointer"));
-  print("utest: %ld passed, %ld failed\n", g_passed, g_failed);
-}
-
-void run_bench(const StartInfo* info) {
-  print("bench: boot_to_init_insn=%lu\n", info->start_tsc - info->kernel_tsc);
-  constexpr uint64_t kCalls = 10000;
-  const uint64_t t0 = rdtsc();
-  for (uint64_t i = 0; i < kCalls; ++i) (void)syscall(mu::Sys::Null);
-  const uint64_t t1 = rdtsc();
-  print("bench: null_syscall_insn=%lu\n", (t1 - t0) / kCalls);
-  constexpr uint64_t kYields = 10000;
-  const int64_t a = spawn_checked("/tests/yield", 20, kYields);
-  const int64_t b = spawn_checked("/tests/yield", 20, kYields);
-  const int64_t ticks_a = a > 0 ? wait(a) : 0;
-  const int64_t ticks_b = b > 0 ? wait(b) : 0;
-  const int64_t ticks = ticks_a > ticks_b ? ticks_a : ticks_b;
-  print("bench: yield_switch_insn=%lu\n", static_cast<uint64_t>(ticks) / (2 * kYields));
-}
-
-// The value of `key=` on the command line, or nullptr.
+// The value of `key` on the command line (a word equal to it or starting with it), or nullptr.
 const char* find_word(const StartInfo* info, const char* key, size_t* len) {
   const char* line = info->cmdline;
   const size_t n = info->cmdline_length;
@@ -177,14 +36,52 @@ const char* find_word(const StartInfo* info, const char* key, size_t* len) {
   return nullptr;
 }
 
+bool has_flag(const StartInfo* info, const char* word) {
+  size_t len = 0;
+  return find_word(info, word, &len) != nullptr && len == 0;
+}
+
+constexpr char kServicesPath[] = "/etc/services";
+
 }  // namespace
 
 extern "C" int64_t mu_main(const StartInfo* info) {
   print("init: running in user mode, pid=%ld, initrd at 0x%lx (%lu bytes)\n", get_pid(),
         info->initrd_base, info->initrd_size);
+  const mu::InitBootCaps& caps = *init_boot_caps();
+  if (caps.magic != mu::kInitBootCapsMagic) {
+    print("init: the boot capability record is missing (bad magic); stopping\n");
+    return 1;
+  }
+  init::slots_init(caps.first_free_slot);
+  init::initrd_init(info->initrd_base, info->initrd_size);
+  if (!init::pool_init(caps) || !init::event_loop_init()) {
+    print("init: no memory for init's own objects; stopping\n");
+    return 1;
+  }
+  const bool bench = has_flag(info, "bench");
+  uint64_t flags = 0;
+  if (bench) flags |= mu::kProgramFlagBench;
+  if (has_flag(info, "test")) flags |= mu::kProgramFlagTest;
+  init::builder_init(flags, info->kernel_tsc, init::init_endpoint());
+  init::requests_init();
+
   size_t len = 0;
-  if (find_word(info, "bench", &len) != nullptr && len == 0) run_bench(info);
-  const char* list = find_word(info, "utest=", &len);
-  if (list != nullptr) run_tests(list, len);
-  return g_failed == 0 ? 0 : 1;
+  const char* tests = find_word(info, "utest=", &len);
+  if (bench || tests != nullptr) {
+    if (bench) init::run_bench(info);
+    const int64_t failed = tests != nullptr ? init::run_kernel_core_tests(tests, len) : 0;
+    init::own_release();
+    return failed == 0 ? 0 : 1;
+  }
+
+  print("init: memory pool %lu KiB in %lu untyped caps\n", init::pool_total_bytes() >> 10,
+        caps.untyped.count);
+  init::InitrdFile services{};
+  if (init::initrd_find(kServicesPath, sizeof(kServicesPath) - 1, &services)) {
+    init::supervisor_start_services(reinterpret_cast<const char*>(services.data), services.size);
+  } else {
+    print("init: %s: not in the initrd; no services started\n", kServicesPath);
+  }
+  init::serve_forever();
 }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mu/program.h"  // kProgramNameMax
 #include "mu/proto/init.h"
 
 namespace mu::user {

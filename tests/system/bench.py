@@ -10,10 +10,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness  # noqa: E402
+import initrd_util  # noqa: E402
+
+
+def no_services(work):
+    """The built initrd with an empty /etc/services: init starts nothing and ends the boot."""
+    return initrd_util.with_files(work, "noservices", {"etc/services": ""})
 
 
 def icount_boot(work):
-    disk = harness.make_disk(work, "icount", "cmdline=test\n")
+    disk = harness.make_disk(work, "icount", "cmdline=test\n", initrd=no_services(work))
     with harness.Boot(work, "icount", disk, icount=True) as boot:
         tsc = harness.parse_fields(boot.wait_for(r"^boot: loader_tsc=.*", timeout=600).group(0))
         boot.wait_exit(timeout=120)
@@ -49,7 +55,7 @@ def ipc_bench(work):
 
 
 def wall_boot(work):
-    disk = harness.make_disk(work, "wall", "cmdline=\n")
+    disk = harness.make_disk(work, "wall", "cmdline=\n", initrd=no_services(work))
     with harness.Boot(work, "wall", disk) as boot:
         boot.wait_for(r"^kernel: powering off", timeout=300)
         boot.wait_exit(timeout=60)

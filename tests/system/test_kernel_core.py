@@ -15,9 +15,10 @@ import harness  # noqa: E402
 UTESTS = ["preempt", "prio", "sleep", "fpu", "crash_null", "crash_text_write", "crash_exec_stack",
           "crash_privileged", "crash_stack_overflow", "bad_pointer", "survivor"]
 
-# mu/syscall.h: a 16-page user stack ending at kUserStackTop, an unmapped guard page below it.
-USER_STACK_TOP = 0x7FFFFFF00000
-GUARD_PAGE = USER_STACK_TOP - 17 * 4096
+# mu/program.h: init builds each test program with a kProgramStackBytes (64 KiB) stack ending at
+# kProgramStackTop and an unmapped guard page below it.
+PROGRAM_STACK_TOP = 0x7FFFFFFFC000
+GUARD_PAGE = PROGRAM_STACK_TOP - 16 * 4096 - 4096
 
 
 class KernelCore(unittest.TestCase):

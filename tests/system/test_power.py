@@ -6,6 +6,7 @@ import sys
 import unittest
 
 import harness
+import initrd_util
 
 
 class Power(unittest.TestCase):
@@ -13,15 +14,20 @@ class Power(unittest.TestCase):
     def setUpClass(cls):
         cls.dir = harness.work_dir("power")
 
+    def no_services(self):
+        # init with an empty /etc/services has nothing to run and ends the boot at once.
+        return initrd_util.with_files(self.dir, "noservices", {"etc/services": ""})
+
     def test_default_command_line_powers_off_through_acpi(self):
-        disk = harness.make_disk(self.dir, "acpi", "cmdline=\n")
+        disk = harness.make_disk(self.dir, "acpi", "cmdline=\n", initrd=self.no_services())
         with harness.Boot(self.dir, "acpi", disk) as boot:
             boot.wait_for(r"^kernel: powering off \(ACPI S5\)", timeout=180)
             # QEMU leaves by itself only if the guest really entered S5.
             self.assertEqual(boot.wait_exit(timeout=60), 0)
 
     def test_test_mode_exits_through_debug_exit_with_success(self):
-        disk = harness.make_disk(self.dir, "testexit", "cmdline=test\n")
+        disk = harness.make_disk(self.dir, "testexit", "cmdline=test\n",
+                                 initrd=self.no_services())
         with harness.Boot(self.dir, "testexit", disk) as boot:
             boot.wait_for(r"^boot: loader_tsc=", timeout=180)
             # isa-debug-exit: status = value * 2 + 1; success is value 0.
