@@ -16,8 +16,8 @@ enum class Sys : uint64_t {
   ClockNs = 4,      // () -> monotonic ns since boot
   ThreadExit = 5,   // (i64 code) -> does not return
   ProcessExit = 6,  // (i64 code) -> does not return
-  Spawn = 7,        // (const char* path, u64 len, u64 priority, u64 arg) -> pid | status
-  Wait = 8,         // (u64 pid) -> exit code | kExitFaultBase + vector | status
+  // 7 and 8 were Spawn and Wait (issue 3's kernel-side program loader), retired with issue 5:
+  // init builds every program itself. Reserved, never reused: they fail like any unknown number.
   GetPid = 9,       // () -> pid
 
   // ---- Capabilities (docs/syscalls.md "Capability calls"; register use in mu/ipc.h) ----
@@ -42,7 +42,7 @@ enum class Sys : uint64_t {
   TcbSuspend = 26,             // (tcb) -> 0
   TcbBindNotification = 27,    // (tcb, notification) -> 0
   TcbUnbindNotification = 28,  // (tcb) -> 0
-  TcbSetIoPorts = 29,          // (tcb, ioport) -> 0; 0 as ioport removes the grant
+  TcbSetIoPorts = 29,          // (tcb, ioport, index 0..2) -> 0; ioport 0 clears grant `index`
 
   // IPC (message registers and timeouts: mu/ipc.h)
   Send = 30,       // (ep, tag, mr0..mr3) -> 0
@@ -79,10 +79,12 @@ enum class Status : int64_t {
   UnknownSyscall = -1,   // rax held no known syscall number
   InvalidArgument = -2,  // a value out of its documented range
   BadAddress = -3,       // a user pointer range is not readable/writable user memory
-  NotFound = -4,         // no such file (Spawn) or process (Wait)
+  // -4, -6 and -7 came from the retired Spawn/Wait; no kernel call returns them now. Their
+  // numbers stay (never renumbered); init's protocols reuse NotFound and BadExecutable.
+  NotFound = -4,         // no such file, name or process
   NoMemory = -5,         // frames, stacks or table slots ran out
-  BadExecutable = -6,    // Spawn: the file is not a valid user ELF
-  NotChild = -7,         // Wait: the process exists but was not spawned by the caller
+  BadExecutable = -6,    // the file is not a valid user ELF
+  NotChild = -7,         // unused (was: Wait on a process the caller did not spawn)
   // Capability and IPC errors (docs/syscalls.md lists which call returns which).
   InvalidSlot = -8,          // slot index outside its CNode, or the CNode argument is not one
   SlotEmpty = -9,            // the slot named holds no capability
