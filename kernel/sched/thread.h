@@ -23,7 +23,9 @@ namespace kernel::sched {
 // Inactive: a TCB thread that was never resumed, or was suspended (TcbResume makes it Ready).
 enum class ThreadState : uint8_t { Free, Ready, Running, Blocked, Sleeping, Dead, Inactive };
 
-inline constexpr size_t kMaxThreads = 64;
+// Threads of the kernel's own table: idle, and one spare. Every other thread lives in a TCB
+// object user space retyped.
+inline constexpr size_t kMaxThreads = 2;
 inline constexpr size_t kKernelStackPages = 4;  // 16 KiB (+ an unmapped guard page)
 inline constexpr size_t kThreadNameMax = 24;
 

@@ -143,17 +143,18 @@ enum class Status : int64_t {
   return "unknown status";
 }
 
-// Wait's result for a process stopped by a CPU exception: kExitFaultBase + vector (e.g. 14 = #PF).
+// The exit status of a program stopped by a CPU exception: kExitFaultBase + vector (e.g. 14 =
+// #PF). The kernel ends init so; init reports its programs' faults the same way.
 inline constexpr int64_t kExitFaultBase = 0x1000;
 
 // Limits checked by the kernel.
 inline constexpr uint64_t kMaxDebugWrite = 4096;
-inline constexpr uint64_t kMaxPathLength = 255;
+inline constexpr uint64_t kMaxPathLength = 255;  // was Spawn's; no kernel call takes a path now
 inline constexpr uint64_t kMaxSleepNs = 3600ULL * 1000 * 1000 * 1000;  // one hour
 
-// How a program starts (the kernel enters _start with these registers; docs/syscalls.md):
-//   rdi = spawn argument (0 for init), rsp 16-byte aligned at the top of the user stack.
-// init additionally gets:
+// How init starts (the kernel enters its _start with these registers; docs/syscalls.md; every
+// other program is started by init, mu/program.h):
+//   rdi = 0, rsp 16-byte aligned at the top of the user stack, and
 //   rsi = user address of a read-only mapping of the whole initrd (cpio newc), rdx = its size,
 //   rcx = user address of the kernel command line (NUL-terminated, on init's stack), r8 = its
 //   length, r9 = kernel_tsc (the TSC at kernel entry, for the boot-to-init benchmark).
