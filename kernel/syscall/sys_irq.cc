@@ -139,13 +139,13 @@ int64_t sys_tcb_set_io_ports(const SyscallArgs& a) {
   const auto own_index = static_cast<unsigned>(object::kTcbSlotIoPort + a.a2);
   Slot* own = &tcb->slots[own_index];
   if (!own->empty()) object::delete_slot(object::kernel_context(), own);
+  mu::CapStatus copied = mu::CapStatus::Ok;
   if (a.a1 != 0) {
     const SlotRef own_ref{object::CNode(tcb->slots, object::kTcbSlotRadix), own_index};
-    const mu::CapStatus copied = object::cap_copy(caller_ref(a.a1), own_ref, mu::kRightsAll);
-    if (copied != mu::CapStatus::Ok) return object::status_result(copied);
+    copied = object::cap_copy(caller_ref(a.a1), own_ref, mu::kRightsAll);
   }
-  x86::io_bitmap_refresh();  // the caller may have changed its own grant
-  return 0;
+  x86::io_bitmap_refresh();  // the caller may have changed its own grants (even on failure)
+  return copied == mu::CapStatus::Ok ? 0 : object::status_result(copied);
 }
 
 }  // namespace kernel::syscall

@@ -88,11 +88,15 @@ void open_only(const PortGrants& wanted) {
     if (needs_write) write_bits(range, /*closed=*/false);
   }
   g_open = wanted;
+  io_bitmap_detail::g_any_open = !(wanted == PortGrants{});
 }
 
 }  // namespace
 
-void io_bitmap_switch(const sched::Thread* next) { open_only(granted(next)); }
+namespace io_bitmap_detail {
+bool g_any_open = false;
+void switch_ranges(const sched::Thread* next) { open_only(granted(next)); }
+}  // namespace io_bitmap_detail
 
 void io_bitmap_refresh() { open_only(granted(sched::current())); }
 

@@ -11,13 +11,32 @@
 
 #include <stdint.h>
 
+#include "object/tcb.h"
 #include "sched/thread.h"
 
 namespace kernel::x86 {
 
-// Called by the scheduler on every switch to `next` (after the stack switch is prepared, before
-// it runs): opens `next`'s ranges, closes those of the previous thread.
-void io_bitmap_switch(const sched::Thread* next);
+namespace io_bitmap_detail {
+extern bool g_any_open;  // a range is open in the bitmap now
+void switch_ranges(const sched::Thread* next);
+}  // namespace io_bitmap_detail
+
+// Called by the scheduler and the IPC fast path on every switch to `next` (before it runs):
+// opens `next`'s ranges, closes those of the previous thread. Inline for the usual switch, where
+// neither thread has a grant: one flag and three type bytes.
+inline void io_bitmap_switch(const sched::Thread* next) {
+  if (!io_bitmap_detail::g_any_open) {
+    const object::TcbObject* tcb = next->tcb;
+    if (tcb == nullptr) return;
+    const object::Slot* s = &tcb->slots[object::kTcbSlotIoPort];
+    static_assert(object::kTcbIoPortRanges == 3, "three grant slots checked below");
+    if (s[0].cap.type != object::ObjectType::IoPort &&
+        s[1].cap.type != object::ObjectType::IoPort &&
+        s[2].cap.type != object::ObjectType::IoPort)
+      return;
+  }
+  io_bitmap_detail::switch_ranges(next);
+}
 
 // Re-reads the running thread's grants: after TcbSetIoPorts on itself, and after CapDelete or
 // CapRevoke (which may have emptied one of its TCB slots), so access ends at once rather than at
