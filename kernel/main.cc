@@ -97,12 +97,17 @@ bool invalid_bootinfo_requests_test(const mu::BootInfo* info) {
 
 const mu::BootInfo* g_info = nullptr;
 uint64_t g_free_before_init = 0;
+uint64_t g_allocated_before_init = 0;
 
 // init's process ended: the test run's verdict is its exit code; otherwise power off.
 void on_init_exit(int64_t code) {
   kprintf("kernel: init exited with code %ld\n", code);
-  kprintf("kernel: frames: free_before_init=%lu free_after_init=%lu\n", g_free_before_init,
-          mm::free_frame_count());
+  // After boot the kernel allocates nothing (proc/root_task.cc kKernelReserveFrames): the free
+  // count is what it was when init started (init's own memory is not given back) and nothing
+  // was allocated since.
+  kprintf("kernel: frames: free_before_init=%lu free_after_init=%lu allocated_after_boot=%lu\n",
+          g_free_before_init, mm::free_frame_count(),
+          mm::frames_allocated() - g_allocated_before_init);
   if (test_mode()) {
     kprintf("kernel: test mode: exiting QEMU with %s\n", code == 0 ? "success" : "failure");
     console_flush();
@@ -131,8 +136,9 @@ void on_init_exit(int64_t code) {
     if (test_mode()) stop_on_failure();
     acpi_power_off(info);
   }
-  // After the root task took its memory: what processes spawned later must give back.
+  // After the root task took its memory: from here on the kernel allocates nothing.
   g_free_before_init = mm::free_frame_count();
+  g_allocated_before_init = mm::frames_allocated();
   sched::start();
 }
 

@@ -42,6 +42,9 @@ void activate_kernel_space();
 // Returns a frame. A double free or a frame the allocator never managed is a kernel panic.
 void free_frame(uint64_t phys);
 [[nodiscard]] uint64_t free_frame_count();
+// Frames handed out by alloc_frame and alloc_contiguous_frames since boot (never decreases): the
+// kernel compares it before and after init ran to show it allocated nothing after boot.
+[[nodiscard]] uint64_t frames_allocated();
 // Hands free memory over for good (boot: it becomes init's untyped memory). The lowest
 // `keep_frames` free frames stay with the kernel; the rest is cut into naturally aligned
 // power-of-two blocks, at most `max_blocks`, each withdrawn from the allocator and passed to

@@ -13,6 +13,7 @@ FrameAllocator g_frames;
 mu::MemoryRegion g_reclaimable[mu::kMaxMemoryRegions];
 uint32_t g_reclaimable_count = 0;
 bool g_reclaimed = false;
+uint64_t g_frames_allocated = 0;  // frames_allocated()
 
 bool is_reclaimable(mu::MemoryType type) {
   return type == mu::MemoryType::BootReclaimable || type == mu::MemoryType::BootPageTables ||
@@ -70,6 +71,7 @@ uint64_t reclaim_frames() {
 uint64_t alloc_frame() {
   const uint64_t phys = g_frames.alloc();
   if (phys == FrameAllocator::kNoFrame) return 0;
+  ++g_frames_allocated;
   __builtin_memset(phys_to_virt(phys), 0, mu::kPageSize);
   return phys;
 }
@@ -77,6 +79,7 @@ uint64_t alloc_frame() {
 uint64_t alloc_contiguous_frames(size_t count, size_t align_frames) {
   const uint64_t phys = g_frames.alloc_contiguous(count, align_frames);
   if (phys == FrameAllocator::kNoFrame) return 0;
+  g_frames_allocated += count;
   __builtin_memset(phys_to_virt(phys), 0, count * mu::kPageSize);
   return phys;
 }
@@ -128,6 +131,8 @@ uint64_t withdraw_free_blocks(uint64_t keep_frames, uint64_t max_blocks,
 }
 
 uint64_t free_frame_count() { return g_frames.free_frames(); }
+
+uint64_t frames_allocated() { return g_frames_allocated; }
 uint64_t total_frame_count() { return g_frames.total_frames(); }
 
 }  // namespace kernel::mm

@@ -10,8 +10,9 @@
 // signal the notification with the badge of that cap; IrqHandlerAck unmasks.
 //
 // I/O ports: IoPort caps name an inclusive range (word0 = first, word1 = last); narrowed ranges
-// are derivation-tree children of the cap they came from. A thread uses the ports of the IoPort
-// cap in its TCB (kTcbSlotIoPort) through the TSS bitmap (arch/x86_64/io_bitmap.h).
+// are derivation-tree children of the cap they came from. A thread uses the ports of the (up to
+// three) IoPort caps in its TCB (kTcbSlotIoPort..kTcbSlotIoPortLast) through the TSS bitmap
+// (arch/x86_64/io_bitmap.h).
 #pragma once
 
 #include <stdint.h>

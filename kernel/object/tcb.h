@@ -21,9 +21,14 @@ enum TcbSlot : unsigned {
   kTcbSlotIpcBuffer = 2,     // Frame4K: its IPC buffer (mapped at TcbObject::ipc_buffer_addr)
   kTcbSlotFaultEp = 3,       // Endpoint: where its faults go (badge of that cap identifies it)
   kTcbSlotNotification = 4,  // Notification bound to it (TcbBindNotification)
-  kTcbSlotIoPort = 5,        // IoPort: the ports it may use (TcbSetIoPorts)
+  // IoPort caps: the ports it may use, one range per slot (TcbSetIoPorts index 0..2 names
+  // slot kTcbSlotIoPort + index).
+  kTcbSlotIoPort = 5,
+  kTcbSlotIoPortLast = 7,
   kTcbSlotCount = 1u << kTcbSlotRadix,
 };
+inline constexpr unsigned kTcbIoPortRanges = kTcbSlotIoPortLast - kTcbSlotIoPort + 1;
+static_assert(kTcbSlotIoPortLast < kTcbSlotCount, "the I/O-port slots fit the TCB's slots");
 
 struct TcbObject {
   Slot slots[kTcbSlotCount];
@@ -68,7 +73,7 @@ void tcb_read_registers(TcbObject* tcb, mu::UserRegisters* out);
 void tcb_suspend(TcbObject* tcb);
 // TcbGetInfo: what the thread is doing, as mu::ThreadRunState. A thread waiting for the handler
 // of a fault it sent (queued on the fault endpoint or waiting for the reply) is BlockedReply; a
-// thread blocked on no IPC object (init's legacy Wait for a child) counts as BlockedRecv.
+// thread blocked on no IPC object (none is since Wait was retired) would count as BlockedRecv.
 [[nodiscard]] mu::ThreadRunState tcb_run_state(const TcbObject* tcb);
 
 // Retype hook: constructs an Inactive thread in freshly zeroed TCB memory at `phys`.

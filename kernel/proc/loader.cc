@@ -1,4 +1,4 @@
-// User-program loader: cpio lookup, ELF validation, segment copies, user stack.
+// init's loader: cpio lookup, ELF validation, segment copies, user stack.
 #include "proc/loader.h"
 
 #include "lib/print.h"
@@ -72,9 +72,7 @@ mu::Status load_elf(const uint8_t* image, size_t size, Process* process) {
     kprintf("loader: %s: %s\n", process->name, mu::elf_error_string(error));
     return mu::Status::BadExecutable;
   }
-  // The root task arrives with its VSpace object already adopted; everyone else gets a new one.
-  if (process->space.root() == 0 && !mm::AddressSpace::create(&process->space))
-    return mu::Status::NoMemory;
+  if (process->space.root() == 0) return mu::Status::InvalidArgument;  // the caller makes it
   process->range_count = 0;
 
   for (size_t s = 0; s < elf.segment_count; ++s) {
@@ -109,9 +107,7 @@ mu::Status load_elf(const uint8_t* image, size_t size, Process* process) {
     unload(process);
     return status;
   }
-  process->entry = {};
-  process->entry.rip = elf.entry;
-  process->entry.rsp = mu::kUserStackTop;
+  process->entry_rip = elf.entry;
   return mu::Status::Ok;
 }
 

@@ -1,8 +1,7 @@
-// Process table, spawn/exit/wait, init start-up and the report of user faults.
+// init's process (loading, exit), thread exits and the report of user faults.
 #include "proc/process.h"
 
 #include "arch/x86_64/idt.h"
-#include "arch/x86_64/percpu.h"
 #include "debug/panic.h"
 #include "ipc/ipc.h"
 #include "lib/print.h"
@@ -14,18 +13,9 @@
 namespace kernel::proc {
 namespace {
 
-Process g_processes[kMaxProcesses];
-uint32_t g_next_pid = 1;
-uint32_t g_init_pid = 0;
+Process g_init;
 BootHandoff g_handoff;
 void (*g_on_init_exit)(int64_t) = nullptr;
-
-Process* find(uint64_t pid) {
-  for (Process& p : g_processes) {
-    if (p.state != ProcessState::Free && p.pid == pid) return &p;
-  }
-  return nullptr;
-}
 
 void set_name(Process* process, StringView path) {
   size_t start = 0;
@@ -36,32 +26,6 @@ void set_name(Process* process, StringView path) {
   for (size_t i = start; i < path.size() && n + 1 < kProcessNameMax; ++i)
     process->name[n++] = path[i];
   process->name[n] = '\0';
-}
-
-void user_thread_main(void* arg) {
-  Process* process = static_cast<Process*>(arg);
-  enter_user(&process->entry);
-}
-
-// The process's last thread is gone: release its memory, wake a waiting parent, reap children
-// nobody will wait for any more.
-void finish_process(Process* process, int64_t code) {
-  process->exit_code = code;
-  process->state = ProcessState::Exited;
-  unload(process);
-  for (Process& child : g_processes) {
-    if (child.parent_pid == process->pid && child.state == ProcessState::Exited) {
-      child.state = ProcessState::Free;
-    }
-    if (child.parent_pid == process->pid) child.parent_pid = 0;
-  }
-  if (process->pid == g_init_pid && g_on_init_exit != nullptr) g_on_init_exit(code);
-  if (process->parent_pid == 0) process->state = ProcessState::Free;
-  if (process->waiter != nullptr) {
-    sched::Thread* waiter = process->waiter;
-    process->waiter = nullptr;
-    sched::make_ready(waiter);
-  }
 }
 
 // A TCB thread that has a fault endpoint reports its exit there (kFaultExit: mr0 = rip, mr1 =
@@ -79,10 +43,14 @@ bool report_exit(sched::Thread* self, int64_t code) {
 
 }  // namespace
 
-// Loads `path` into a free slot (address space, segments, stack) without a thread yet; into
-// `space` when it is given (the root task's VSpace), into a new address space otherwise.
-// Returns nullptr and sets *status on failure, having released everything.
-Process* load(StringView path, mu::Status* status, mm::AddressSpace space) {
+void init(const BootHandoff& handoff, void (*on_init_exit)(int64_t code)) {
+  g_handoff = handoff;
+  g_on_init_exit = on_init_exit;
+}
+
+const BootHandoff& boot_handoff() { return g_handoff; }
+
+Process* load_init(StringView path, mu::Status* status, mm::AddressSpace space) {
   const uint8_t* image = nullptr;
   size_t size = 0;
   if (g_handoff.initrd == nullptr ||
@@ -90,75 +58,28 @@ Process* load(StringView path, mu::Status* status, mm::AddressSpace space) {
     *status = mu::Status::NotFound;
     return nullptr;
   }
-  Process* process = nullptr;
-  for (Process& p : g_processes) {
-    if (p.state == ProcessState::Free) {
-      process = &p;
-      break;
-    }
-  }
-  if (process == nullptr) {
-    *status = mu::Status::NoMemory;
-    return nullptr;
-  }
-  *process = Process{};
-  process->space = space;
-  set_name(process, path);
-  *status = load_elf(image, size, process);
-  return *status == mu::Status::Ok ? process : nullptr;
+  g_init = Process{};
+  g_init.space = space;
+  set_name(&g_init, path);
+  *status = load_elf(image, size, &g_init);
+  return *status == mu::Status::Ok ? &g_init : nullptr;
 }
 
-namespace {
-
-// Gives a loaded process its thread and makes it ready; false (process unloaded) if no thread.
-bool start(Process* process, sched::Priority priority, uint32_t parent_pid) {
-  sched::Thread* thread =
-      sched::thread_create(process->name, user_thread_main, process, priority, process);
-  if (thread == nullptr) {
-    unload(process);
-    return false;
-  }
-  attach_thread(process, thread, parent_pid);
-  return true;
-}
-
-}  // namespace
-
-void attach_thread(Process* process, sched::Thread* thread, uint32_t parent_pid) {
+void attach_init_thread(Process* process, sched::Thread* thread) {
   process->thread = thread;
+  process->pid = kInitPid;
   thread->process = process;
   thread->cr3 = process->space.root();
-  process->pid = g_next_pid++;
-  process->parent_pid = parent_pid;
-  process->live_threads = 1;
-  process->state = ProcessState::Live;
-}
-
-void set_init_pid(uint32_t pid) { g_init_pid = pid; }
-
-const BootHandoff& boot_handoff() { return g_handoff; }
-
-void init(const BootHandoff& handoff, void (*on_init_exit)(int64_t code)) {
-  g_handoff = handoff;
-  g_on_init_exit = on_init_exit;
-}
-
-int64_t spawn(StringView path, sched::Priority priority, uint64_t arg, uint32_t parent_pid) {
-  mu::Status status = mu::Status::Ok;
-  Process* process = load(path, &status, mm::AddressSpace{});
-  if (process == nullptr) return mu::status_value(status);
-  process->entry.rdi = arg;
-  if (!start(process, priority, parent_pid)) return mu::status_value(mu::Status::NoMemory);
-  sched::make_ready(process->thread);
-  return process->pid;
 }
 
 Process* current_process() { return sched::current()->process; }
 
 void exit_thread(int64_t code) {
-  Process* process = current_process();
   sched::Thread* self = sched::current();
-  if (process == nullptr && self->tcb != nullptr) {
+  Process* process = self->process;
+  if (process == nullptr) {
+    // Every thread that makes syscalls but init's lives in a TCB (idle never does).
+    if (self->tcb == nullptr) panic("thread exit from a thread without a TCB");
     if (report_exit(self, code)) {
       // Stays Inactive whatever the handler replied. TcbResume refuses it (Thread::exited) until
       // TcbWriteRegisters, which restarts it from the new frame and abandons this kernel stack,
@@ -171,32 +92,18 @@ void exit_thread(int64_t code) {
     self->user_frame()->rax = 0;
     object::tcb_return_to_user(self);
   }
-  // Dead first, so that waking the parent below cannot preempt and requeue this thread.
-  sched::current()->state = sched::ThreadState::Dead;
-  if (process != nullptr && --process->live_threads == 0) finish_process(process, code);
+  // init: the system ends. Dead first, so that nothing can requeue this thread; its memory stays
+  // where it is (freeing it would gain nothing, and its VSpace may hold page tables made from
+  // untyped memory, which are not the kernel's to free).
+  self->state = sched::ThreadState::Dead;
+  if (g_on_init_exit != nullptr) g_on_init_exit(code);
   sched::exit_current();
 }
 
 void exit_process(int64_t code) {
-  // One thread per process for now, so ending the process is ending its only thread.
+  // The kernel knows no processes but init, which has one thread: ending the process is ending
+  // the calling thread (a program's other threads are init's to stop).
   exit_thread(code);
-}
-
-int64_t wait(uint64_t pid) {
-  Process* caller = current_process();
-  Process* child = find(pid);
-  if (child == nullptr) return mu::status_value(mu::Status::NotFound);
-  if (caller == nullptr || child->parent_pid != caller->pid) {
-    return mu::status_value(mu::Status::NotChild);
-  }
-  if (child->state == ProcessState::Live) {
-    if (child->waiter != nullptr) return mu::status_value(mu::Status::InvalidArgument);
-    child->waiter = sched::current();
-    sched::block();
-  }
-  const int64_t code = child->exit_code;
-  child->state = ProcessState::Free;
-  return code;
 }
 
 namespace {
@@ -230,7 +137,7 @@ void user_fault(uint64_t vector, uint64_t error_code, uint64_t fault_addr, uint6
     }
   }
   Process* process = current_process();
-  if (process == nullptr) panic("user fault without a process");
+  if (process == nullptr) panic("user fault in a thread without a TCB");
   if (vector == 14) {
     kprintf("user fault: pid=%u name=%s #PF addr=0x%lx rip=0x%lx error=0x%lx\n", process->pid,
             process->name, fault_addr, rip, error_code);

@@ -1,11 +1,11 @@
-// Processes: an address space, its threads (one for now), exit status and the parent's wait.
-// Until the capability issue brings fault endpoints, a faulting thread is stopped and reported.
+// init's process: the one program the kernel loads itself (at boot, proc/root_task.cc), whose
+// exit ends the system. Every other program is built by init from untyped memory and is just
+// TCB threads to the kernel; the kernel allocates nothing for them.
 #pragma once
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "arch/x86_64/user_entry.h"
 #include "lib/string.h"
 #include "mm/memory.h"
 #include "mu/syscall.h"
@@ -13,13 +13,11 @@
 
 namespace kernel::proc {
 
-inline constexpr size_t kMaxProcesses = 32;
 inline constexpr size_t kProcessNameMax = 32;
 inline constexpr size_t kMaxRanges = 20;
+inline constexpr uint32_t kInitPid = 1;
 
-enum class ProcessState : uint8_t { Free, Live, Exited };
-
-// A user-half range the process maps; `owned` ranges hold frames freed with the process.
+// A user-half range the process maps; `owned` ranges hold frames the loader allocated.
 struct MappedRange {
   uint64_t base = 0;
   uint64_t pages = 0;
@@ -28,15 +26,10 @@ struct MappedRange {
 
 struct Process {
   uint32_t pid = 0;
-  uint32_t parent_pid = 0;
-  ProcessState state = ProcessState::Free;
   char name[kProcessNameMax] = {};
   mm::AddressSpace space;
   sched::Thread* thread = nullptr;
-  uint32_t live_threads = 0;
-  int64_t exit_code = 0;
-  sched::Thread* waiter = nullptr;  // a thread blocked in Wait on this process
-  x86::UserEntry entry{};
+  uint64_t entry_rip = 0;  // the ELF entry point
   MappedRange ranges[kMaxRanges];
   size_t range_count = 0;
 };
@@ -52,37 +45,34 @@ struct BootHandoff {
 
 // Remembers the initrd and what init gets; `on_init_exit` runs when init's process ends.
 void init(const BootHandoff& handoff, void (*on_init_exit)(int64_t code));
-
-// Loads `path` from the initrd into a new process with one ready thread at `priority`.
-// Returns the pid (> 0) or a negative mu::Status.
-[[nodiscard]] int64_t spawn(StringView path, sched::Priority priority, uint64_t arg,
-                            uint32_t parent_pid);
-
-// For the root task (proc/root_task.cc): load into a given address space, attach a thread that
-// lives in a TCB object, and make it the process whose exit ends the system.
-[[nodiscard]] Process* load(StringView path, mu::Status* status, mm::AddressSpace space);
-void attach_thread(Process* process, sched::Thread* thread, uint32_t parent_pid);
-void set_init_pid(uint32_t pid);
 [[nodiscard]] const BootHandoff& boot_handoff();
 
+// For the root task (proc/root_task.cc): loads `path` from the initrd into `space` (segments and
+// stack, no thread yet) as init's process. Returns nullptr and sets *status on failure, having
+// released what it allocated (not `space`).
+[[nodiscard]] Process* load_init(StringView path, mu::Status* status, mm::AddressSpace space);
+// Makes `thread` (init's, living in a TCB object) the thread of init's process, pid kInitPid.
+void attach_init_thread(Process* process, sched::Thread* thread);
+
+// init's process for its thread, nullptr for every other thread.
 [[nodiscard]] Process* current_process();
 
-// Ends the calling thread; the process ends with `code` when its last thread does. A TCB thread
-// of no process prints `thread exit: tcb=N code=C` and becomes Inactive; resumed without new
-// registers, its ThreadExit returns 0.
+// Ends the calling thread. init's ends the system (on_init_exit with `code`; its memory is not
+// given back: nothing would use it). Any other thread lives in a TCB: it reports the exit to its
+// fault endpoint (mu/ipc.h kFaultExit) and stays Inactive; without one it prints
+// `thread exit: tcb=N code=C` and becomes Inactive; resumed without new registers, its
+// ThreadExit returns 0.
 [[noreturn]] void exit_thread(int64_t code);
-// Ends the calling process.
+// Ends the calling process: for a TCB thread of a program init built, the same as exit_thread
+// (init, its fault handler, ends the rest of the program).
 [[noreturn]] void exit_process(int64_t code);
-// Blocks until child `pid` has ended; returns its exit code or a negative mu::Status.
-[[nodiscard]] int64_t wait(uint64_t pid);
 
-// A CPU exception in user mode of the running thread. A thread that lives in a TCB sends it to
-// its fault endpoint (ipc::deliver_fault; mu/ipc.h kFaultPage with the address and error code,
-// kFaultException with the vector) and returns when the handler lets it resume. Without a fault
-// endpoint a TCB thread of no process reports `user fault: tcb=N name=... #XX addr=... rip=...`
-// and becomes Inactive (this returns if it is resumed: the instruction is retried); a thread of a
-// process (the ones `spawn` creates, and init) reports `user fault: pid=N name=... #XX ...` and
-// ends its process with mu::kExitFaultBase + vector.
+// A CPU exception in user mode of the running thread. It goes to its fault endpoint
+// (ipc::deliver_fault; mu/ipc.h kFaultPage with the address and error code, kFaultException with
+// the vector) and this returns when the handler lets it resume. Without a fault endpoint a
+// thread reports `user fault: tcb=N name=... #XX addr=... rip=...` and becomes Inactive (this
+// returns if it is resumed: the instruction is retried); init's thread (which has none) reports
+// `user fault: pid=1 name=init #XX ...` and ends init with mu::kExitFaultBase + vector.
 void user_fault(uint64_t vector, uint64_t error_code, uint64_t fault_addr, uint64_t rip);
 
 }  // namespace kernel::proc

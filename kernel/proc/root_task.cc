@@ -20,9 +20,15 @@ using object::ObjectType;
 using object::Rights;
 
 constexpr uint64_t kPage = 4096;
-// Frames the kernel keeps for the processes `spawn` creates and its own threads (at most a
-// quarter of what is free).
-constexpr uint64_t kKernelReserveFrames = 4096;  // 16 MiB
+// Free frames the kernel keeps after init is built: none. Everything the kernel needs after boot
+// exists by now: its image, page tables and direct map, the idle thread and its stack, the IST
+// stacks, init's objects. From here on every object (TCBs with their kernel stacks,
+// CNodes, VSpaces, page tables, frames) is retyped by user space from untyped memory, and no
+// syscall or interrupt path calls mm::alloc_* (main.cc prints `allocated_after_boot=` when init
+// exits, and test_kernel_core checks it is 0). It was 16 MiB while Spawn (retired) built
+// programs from it. (Free memory beyond mu::kMaxBootUntyped blocks or init's CNode stays with
+// the kernel, unused.)
+constexpr uint64_t kKernelReserveFrames = 0;
 // Device ranges larger than this get no Frame caps (they would crowd out the CNode).
 constexpr uint64_t kMaxDeviceFrames = 2048;
 constexpr uint64_t kInitBootCapsPages = (sizeof(mu::InitBootCaps) + kPage - 1) / kPage;
@@ -179,7 +185,7 @@ mu::UserRegisters start_registers(Process* process) {
   for (size_t i = 0; i < cmd_len; ++i) cmd[i] = handoff.cmdline[i];
   cmd[cmd_len] = '\0';
   mu::UserRegisters regs{};
-  regs.rip = process->entry.rip;
+  regs.rip = process->entry_rip;
   regs.rsp = cmd_user - 64;
   regs.rflags = 0x202;
   regs.rsi = mu::kInitrdUserBase;
@@ -211,7 +217,7 @@ bool start_root_task(StringView path, const mu::BootInfo& info, const char* fpu_
     return fail(path, "no memory for its CNode, TCB or VSpace", mu::Status::NoMemory);
 
   mu::Status status = mu::Status::Ok;
-  Process* process = load(path, &status, space);
+  Process* process = load_init(path, &status, space);
   if (process == nullptr) return fail(path, "loading failed", status);
   const BootHandoff& handoff = boot_handoff();
   status = map_shared(process, mu::kInitrdUserBase, handoff.initrd_phys, handoff.initrd_size);
@@ -256,17 +262,14 @@ bool start_root_task(StringView path, const mu::BootInfo& info, const char* fpu_
       device_frames(b, info.framebuffer.base, info.framebuffer.size, mu::kRightsAll);
   record.acpi_frames = acpi_frames(b, info);
   record.untyped = mu::InitCapRange{b.next, 0};
-  const uint64_t free_frames = mm::free_frame_count();
-  const uint64_t keep =
-      free_frames / 4 < kKernelReserveFrames ? free_frames / 4 : kKernelReserveFrames;
   const uint64_t slots_left = b.cnode.slot_count() - b.next;
   (void)mm::withdraw_free_blocks(
-      keep, slots_left < mu::kMaxBootUntyped ? slots_left : mu::kMaxBootUntyped, add_untyped, &b);
+      kKernelReserveFrames, slots_left < mu::kMaxBootUntyped ? slots_left : mu::kMaxBootUntyped, add_untyped, &b);
   record.untyped.count = b.next - record.untyped.first;
   record.fb = framebuffer_geometry(info.framebuffer, record.framebuffer_frames.count);
   record.usable_bytes = usable_ram_bytes(info);
-  // Everything usable that did not become untyped: the kernel image, its tables and stacks, its
-  // reserve, and the objects init itself is made of.
+  // Everything usable that did not become untyped: the kernel image, its tables and stacks, and
+  // the objects init itself is made of.
   record.kernel_bytes =
       record.usable_bytes > b.untyped_bytes ? record.usable_bytes - b.untyped_bytes : 0;
   record.first_free_slot = b.next;
@@ -298,8 +301,7 @@ bool start_root_task(StringView path, const mu::BootInfo& info, const char* fpu_
     if (process->name[i] == '\0') break;
   }
   tcb->thread.name[sched::kThreadNameMax - 1] = '\0';
-  attach_thread(process, &tcb->thread, 0);
-  set_init_pid(process->pid);
+  attach_init_thread(process, &tcb->thread);
   kprintf(
       "init: started pid=%u path=%.*s fpu=%s timeslice_ms=%lu untyped_kib=%lu untyped_caps=%lu\n",
       process->pid, static_cast<int>(path.size()), path.data(), fpu_mode, timeslice_ms,

@@ -197,7 +197,7 @@ void init(uint64_t time_slice_ns) {
   g_boot_thread.state = ThreadState::Blocked;
   g_boot_thread.name[0] = '\0';
   cpu().current = &g_boot_thread;
-  g_idle = thread_create("idle", idle_entry, nullptr, kPriorityCount - 1, nullptr);
+  g_idle = thread_create("idle", idle_entry, nullptr, kPriorityCount - 1);
   if (g_idle == nullptr) panic("sched: cannot create the idle thread");
   time::set_timer_handler(on_timer);
 }

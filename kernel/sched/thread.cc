@@ -13,8 +13,7 @@ uint32_t g_next_id = 1;
 
 }  // namespace
 
-Thread* thread_create(const char* name, ThreadEntry entry, void* arg, Priority priority,
-                      proc::Process* process) {
+Thread* thread_create(const char* name, ThreadEntry entry, void* arg, Priority priority) {
   Thread* thread = nullptr;
   for (Thread& t : g_threads) {
     if (t.state == ThreadState::Free) {
@@ -28,8 +27,8 @@ Thread* thread_create(const char* name, ThreadEntry entry, void* arg, Priority p
 
   thread->id = new_thread_id();
   thread->stack = stack;
-  thread->process = process;
-  thread->user = process != nullptr;
+  thread->process = nullptr;
+  thread->user = false;
   thread->sleep_next = nullptr;
   (void)thread->set_priority(priority);  // cannot fail: a free thread is not queued
   thread->slice.set_quantum(time_slice_ns());
@@ -37,7 +36,6 @@ Thread* thread_create(const char* name, ThreadEntry entry, void* arg, Priority p
   size_t i = 0;
   for (; name[i] != '\0' && i + 1 < kThreadNameMax; ++i) thread->name[i] = name[i];
   thread->name[i] = '\0';
-  if (thread->user) x86::fpu_init_area(&thread->fpu);
 
   // context_switch pops r15, r14, r13, r12, rbx, rbp, rflags, then returns.
   uint64_t* sp = reinterpret_cast<uint64_t*>(stack.top);

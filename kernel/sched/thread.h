@@ -23,7 +23,9 @@ namespace kernel::sched {
 // Inactive: a TCB thread that was never resumed, or was suspended (TcbResume makes it Ready).
 enum class ThreadState : uint8_t { Free, Ready, Running, Blocked, Sleeping, Dead, Inactive };
 
-inline constexpr size_t kMaxThreads = 64;
+// Threads of the kernel's own table: idle, and one spare. Every other thread lives in a TCB
+// object user space retyped.
+inline constexpr size_t kMaxThreads = 2;
 inline constexpr size_t kKernelStackPages = 4;  // 16 KiB (+ an unmapped guard page)
 inline constexpr size_t kThreadNameMax = 24;
 
@@ -39,7 +41,7 @@ class Thread : public sched::Schedulable {
   char name[kThreadNameMax] = {};
   uint64_t saved_rsp = 0;  // kernel rsp while switched out (context_switch frame)
   mm::KernelStack stack;
-  proc::Process* process = nullptr;  // nullptr for kernel threads
+  proc::Process* process = nullptr;  // init's process for init's thread, nullptr otherwise
   bool user = false;                 // has user-mode state (FPU saved on switches)
   sched::TimeSlice slice;
   uint64_t slice_start_ns = 0;
@@ -48,7 +50,7 @@ class Thread : public sched::Schedulable {
   // Page-table root loaded while this thread runs (0: a kernel thread, kernel tables suffice).
   uint64_t cr3 = 0;
   // The TCB object this thread lives in (kernel/object/tcb.h), or nullptr for threads of the
-  // kernel's own table (idle, and the processes `spawn` still creates).
+  // kernel's own table (idle: every user thread lives in a TCB).
   object::TcbObject* tcb = nullptr;
   sched::Priority mcp = 0;  // maximum controlled priority (TcbSetPriority, TcbSetMcp)
   // Set while the thread waits for the reply to a fault message it sent (object/tcb.cc), so its
@@ -67,11 +69,11 @@ class Thread : public sched::Schedulable {
   }
 };
 
-// Takes a free slot, allocates its guarded kernel stack and prepares it to start at
-// entry(arg) on the first switch to it. The thread is not ready yet (see scheduler.h).
-// Returns nullptr when the table or memory is exhausted.
+// A kernel thread (idle, at boot): takes a free slot, allocates its guarded kernel stack and
+// prepares it to start at entry(arg) on the first switch to it. The thread is not ready yet (see
+// scheduler.h). Returns nullptr when the table or memory is exhausted.
 [[nodiscard]] Thread* thread_create(const char* name, ThreadEntry entry, void* arg,
-                                    sched::Priority priority, proc::Process* process);
+                                    sched::Priority priority);
 
 // Returns a Dead thread's stack and slot. Precondition: not running and not on any queue.
 // Threads that live in TCB objects have neither: nothing is freed for them.

@@ -29,11 +29,13 @@
 //   ioport: lookup errors (IoPort); InsufficientRights without the write right.
 //   first, last: InvalidArgument unless ioport.first <= first <= last <= ioport.last.
 //   destination: as above. The new cap has ioport's rights and is its derivation-tree child.
-// TcbSetIoPorts(tcb, ioport) -> 0
-//   tcb: lookup errors (Tcb). ioport: 0 removes the grant, otherwise lookup errors (IoPort).
-//   The TCB keeps a copy of the cap (kTcbSlotIoPort); the thread may use exactly those ports
-//   from its next switch (at once when it is the caller). Revoking the cap the copy came from
-//   removes the access again.
+// TcbSetIoPorts(tcb, ioport, index) -> 0
+//   tcb: lookup errors (Tcb). ioport: 0 removes grant `index`, otherwise lookup errors (IoPort).
+//   index: InvalidArgument above 2 (object::kTcbIoPortRanges grants per thread).
+//   The TCB keeps a copy of the cap in slot kTcbSlotIoPort + index (replacing what was there);
+//   the thread may use exactly the ports of its (up to three) grants from its next switch (at
+//   once when it is the caller). Revoking the cap a copy came from removes that grant again and
+//   leaves the others.
 #include "arch/x86_64/io_bitmap.h"
 #include "object/cap_ops.h"
 #include "object/irq_caps.h"
@@ -132,16 +134,18 @@ int64_t sys_tcb_set_io_ports(const SyscallArgs& a) {
     status = object::lookup_cap(a.a1, ObjectType::IoPort, &ioport);
     if (status != Status::Ok) return result(status);
   }
+  if (a.a2 >= object::kTcbIoPortRanges) return result(Status::InvalidArgument);
   object::TcbObject* tcb = object::tcb_from_cap(tcb_slot->cap);
-  Slot* own = &tcb->slots[object::kTcbSlotIoPort];
+  const auto own_index = static_cast<unsigned>(object::kTcbSlotIoPort + a.a2);
+  Slot* own = &tcb->slots[own_index];
   if (!own->empty()) object::delete_slot(object::kernel_context(), own);
+  mu::CapStatus copied = mu::CapStatus::Ok;
   if (a.a1 != 0) {
-    const SlotRef own_ref{object::CNode(tcb->slots, object::kTcbSlotRadix), object::kTcbSlotIoPort};
-    const mu::CapStatus copied = object::cap_copy(caller_ref(a.a1), own_ref, mu::kRightsAll);
-    if (copied != mu::CapStatus::Ok) return object::status_result(copied);
+    const SlotRef own_ref{object::CNode(tcb->slots, object::kTcbSlotRadix), own_index};
+    copied = object::cap_copy(caller_ref(a.a1), own_ref, mu::kRightsAll);
   }
-  x86::io_bitmap_refresh();  // the caller may have changed its own grant
-  return 0;
+  x86::io_bitmap_refresh();  // the caller may have changed its own grants (even on failure)
+  return copied == mu::CapStatus::Ok ? 0 : object::status_result(copied);
 }
 
 }  // namespace kernel::syscall

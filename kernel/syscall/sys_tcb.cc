@@ -40,12 +40,9 @@ mu::Status lookup_optional(uint64_t cptr, ObjectType type, Slot** out) {
   return object::lookup_cap(cptr, type, out);
 }
 
-// The authority for priorities: the caller's MCP. A thread of the kernel's table (a process
-// `spawn` created) has no TCB; its priority stands in for its MCP.
-uint64_t caller_mcp() {
-  sched::Thread* self = sched::current();
-  return self->tcb != nullptr ? self->mcp : self->priority();
-}
+// The authority for priorities: the caller's MCP (every thread that makes syscalls lives in a
+// TCB).
+uint64_t caller_mcp() { return sched::current()->mcp; }
 
 // An operation may have destroyed the caller's own TCB (configure deleting the last cap to it):
 // that thread must never return to user mode.

@@ -41,8 +41,6 @@ int64_t sys_sleep_ns(const SyscallArgs& args);
 int64_t sys_clock_ns(const SyscallArgs& args);
 int64_t sys_thread_exit(const SyscallArgs& args);
 int64_t sys_process_exit(const SyscallArgs& args);
-int64_t sys_spawn(const SyscallArgs& args);
-int64_t sys_wait(const SyscallArgs& args);
 int64_t sys_get_pid(const SyscallArgs& args);
 
 // Capability space and retype (sys_cap.cc).

@@ -17,8 +17,8 @@ constexpr Handler kTable[] = {
     sys_clock_ns,      // ClockNs
     sys_thread_exit,   // ThreadExit
     sys_process_exit,  // ProcessExit
-    sys_spawn,         // Spawn
-    sys_wait,          // Wait
+    sys_unknown,       // 7: retired (Spawn)
+    sys_unknown,       // 8: retired (Wait)
     sys_get_pid,       // GetPid
     // 10..19: capability space
     sys_cap_copy,

@@ -4,7 +4,8 @@
 // Interrupt delivery uses the RTC's periodic interrupt (ISA IRQ 8), which captest programs itself
 // through ports 0x70/0x71 with an IoPort cap for exactly those, granted to its own TCB. Port
 // access from other threads uses port 0x80 (the POST diagnostic port: reads and writes have no
-// effect) and the top port 0xFFFF (nothing decodes it under QEMU).
+// effect), 0x84 (a DMA page register no channel uses) and the top ports 0xFFF8..0xFFFF (nothing
+// decodes them under QEMU). A thread holds up to three grants (TcbSetIoPorts index 0..2).
 #include "framework.h"
 #include "support.h"
 
@@ -12,18 +13,27 @@ using namespace mu::user;
 using namespace captest;
 using mu::ObjectType;
 
-// The thread side of the port probes: `in` from port rdi, then increment *rsi. The address of the
-// `in` instruction is exported, so a test can check that a stopped thread's rip is exactly there.
+// The thread side of the port probes: `in` from port rdi (irqtest_port_in), or `in` then `out`
+// of the value read (irqtest_port_in_out), then increment *rsi. The address of the `in`
+// instruction is exported, so a test can check that a stopped thread's rip is exactly there.
 extern "C" void irqtest_port_in(uint64_t port, volatile uint64_t* counter);
+extern "C" void irqtest_port_in_out(uint64_t port, volatile uint64_t* counter);
 extern "C" char irqtest_port_in_insn[];
 asm(R"(
   .text
   .globl irqtest_port_in
   .globl irqtest_port_in_insn
+  .globl irqtest_port_in_out
 irqtest_port_in:
   movl %edi, %edx
 irqtest_port_in_insn:
   inb %dx, %al
+  lock incq (%rsi)
+  ret
+irqtest_port_in_out:
+  movl %edi, %edx
+  inb %dx, %al
+  outb %al, %dx
   lock incq (%rsi)
   ret
 )");
@@ -106,9 +116,10 @@ class RtcPeriodic {
 };
 
 // A port probe run by another thread: each time `go` moves past `done`, the thread reads `port`
-// once and increments `done`.
+// once (and writes the value back when `write` is set) and increments `done`.
 struct Probe {
   volatile uint64_t port = kPostPort;
+  volatile uint64_t write = 0;
   volatile uint64_t go = 0;
   volatile uint64_t done = 0;
 };
@@ -117,7 +128,11 @@ void probe_thread(uint64_t arg) {
   auto* probe = reinterpret_cast<Probe*>(arg);
   for (;;) {
     while (probe->go == probe->done) yield();
-    irqtest_port_in(probe->port, &probe->done);
+    if (probe->write != 0) {
+      irqtest_port_in_out(probe->port, &probe->done);
+    } else {
+      irqtest_port_in(probe->port, &probe->done);
+    }
   }
 }
 
@@ -129,19 +144,44 @@ bool probe_once(Probe* probe) {
   return probe->done == want;
 }
 
-// Starts a probe thread (suspended until `ioport` is set, then resumed). `ioport` 0: no grant.
-int64_t start_probe(Thread* thread, Probe* probe, uint64_t ioport, uint64_t fault_ep = 0) {
+constexpr unsigned kGrants = 3;  // I/O-port grants per thread (TcbSetIoPorts index 0..2)
+
+// Starts a probe thread (suspended until its grants are set, then resumed): grant i gets the
+// IoPort cap ioports[i] (0: none).
+int64_t start_probe_grants(Thread* thread, Probe* probe, const uint64_t (&ioports)[kGrants],
+                           uint64_t fault_ep = 0) {
   ThreadOptions options;
   options.resume = false;
   options.fault_ep = fault_ep;
   const int64_t status =
       create_thread(thread, probe_thread, reinterpret_cast<uint64_t>(probe), options);
   if (status != 0) return status;
-  if (ioport != 0) {
-    const int64_t set = tcb_set_io_ports(thread->tcb, ioport);
+  for (unsigned i = 0; i < kGrants; ++i) {
+    if (ioports[i] == 0) continue;
+    const int64_t set = tcb_set_io_ports(thread->tcb, ioports[i], i);
     if (set != 0) return set;
   }
   return tcb_resume(thread->tcb);
+}
+
+// A probe thread with one grant (index 0); `ioport` 0: no grant.
+int64_t start_probe(Thread* thread, Probe* probe, uint64_t ioport, uint64_t fault_ep = 0) {
+  const uint64_t ioports[kGrants] = {ioport, 0, 0};
+  return start_probe_grants(thread, probe, ioports, fault_ep);
+}
+
+// Reads and writes each of `ports` through the probe; false at the first access that does not
+// finish.
+template <size_t N>
+bool probe_in_out_each(Probe* probe, const uint16_t (&ports)[N]) {
+  for (uint16_t port : ports) {
+    probe->port = port;
+    probe->write = 1;
+    if (!probe_once(probe)) return false;
+    probe->write = 0;
+    if (!probe_once(probe)) return false;
+  }
+  return true;
 }
 
 // A narrowed IoPort cap [first, last] in a fresh slot (0 on failure).
@@ -494,6 +534,17 @@ MU_TEST(ioport, set_io_ports_checks_arguments) {
   ASSERT_OK(tcb_set_io_ports(tcb, ports));  // replaces the earlier grant
   ASSERT_OK(tcb_set_io_ports(tcb, 0));
   ASSERT_OK(tcb_set_io_ports(tcb, 0));
+  // Three grants, index 0..2; the index is checked after both capabilities.
+  ASSERT_OK(tcb_set_io_ports(tcb, ports, 1));
+  ASSERT_OK(tcb_set_io_ports(tcb, ports, 2));
+  ASSERT_STATUS(tcb_set_io_ports(tcb, ports, 3), InvalidArgument);
+  ASSERT_STATUS(tcb_set_io_ports(tcb, 0, 3), InvalidArgument);
+  ASSERT_STATUS(tcb_set_io_ports(tcb, ports, ~uint64_t{0}), InvalidArgument);
+  ASSERT_STATUS(tcb_set_io_ports(tcb, ports, uint64_t{1} << 32), InvalidArgument);
+  ASSERT_STATUS(tcb_set_io_ports(tcb, empty, 3), SlotEmpty);
+  ASSERT_STATUS(tcb_set_io_ports(empty, ports, 3), SlotEmpty);
+  ASSERT_OK(tcb_set_io_ports(tcb, 0, 1));
+  ASSERT_OK(tcb_set_io_ports(tcb, 0, 2));
 }
 
 MU_TEST(ioport, own_grant_takes_effect_at_once) {
@@ -645,4 +696,176 @@ MU_TEST(ioport, two_threads_keep_their_own_ranges) {
   a.go = a.done + 1;
   ASSERT_PROBE_STOPPED_AT_IN(ta, a, 3);
   ASSERT_TRUE(probe_once(&b));  // b is unaffected
+}
+
+// ---------------------------------------------------------------- Several grants per thread
+
+MU_TEST(ioport, two_ranges_at_once) {
+  NEW_OBJECT(ep, Endpoint, 0);
+  NEW_OBJECT(reply_obj, Reply, 0);
+  const uint64_t post = issue_ports(kPostPort, kPostPort);
+  const uint64_t page = issue_ports(0x84, 0x84);
+  ASSERT_NE(post, 0);
+  ASSERT_NE(page, 0);
+  Probe probe;
+  Thread thread;
+  const uint64_t grants[kGrants] = {post, page, 0};
+  ASSERT_OK(start_probe_grants(&thread, &probe, grants, ep));
+  const uint16_t allowed[] = {kPostPort, 0x84, kPostPort};
+  ASSERT_TRUE(probe_in_out_each(&probe, allowed));
+  // A port between the two ranges stays closed: #GP at the `in`.
+  probe.port = 0x82;
+  probe.go = probe.done + 1;
+  Message msg;
+  uint64_t badge = 0;
+  ASSERT_OK(recv(ep, reply_obj, &msg, &badge, kDeliveryTimeoutNs));
+  ASSERT_EQ(mu::MessageTag{msg.tag}.label(), mu::kFaultException);
+  ASSERT_EQ(msg.mr[0], reinterpret_cast<uint64_t>(&irqtest_port_in_insn[0]));
+  ASSERT_EQ(msg.mr[1], kGpVector);
+  ASSERT_EQ(probe.done, 6);
+}
+
+MU_TEST(ioport, three_ranges_at_once) {
+  NEW_OBJECT(ep, Endpoint, 0);
+  NEW_OBJECT(reply_obj, Reply, 0);
+  const uint64_t post = issue_ports(kPostPort, kPostPort);
+  const uint64_t page = issue_ports(0x84, 0x84);
+  const uint64_t top = issue_ports(0xFFF8, 0xFFFF);
+  ASSERT_NE(post, 0);
+  ASSERT_NE(page, 0);
+  ASSERT_NE(top, 0);
+  Probe probe;
+  Thread thread;
+  const uint64_t grants[kGrants] = {top, post, page};
+  ASSERT_OK(start_probe_grants(&thread, &probe, grants, ep));
+  const uint16_t allowed[] = {kPostPort, 0x84, 0xFFF8, 0xFFFF};
+  ASSERT_TRUE(probe_in_out_each(&probe, allowed));
+  // Between the second and third range.
+  probe.port = 0x1000;
+  probe.go = probe.done + 1;
+  Message msg;
+  uint64_t badge = 0;
+  ASSERT_OK(recv(ep, reply_obj, &msg, &badge, kDeliveryTimeoutNs));
+  ASSERT_EQ(mu::MessageTag{msg.tag}.label(), mu::kFaultException);
+  ASSERT_EQ(msg.mr[0], reinterpret_cast<uint64_t>(&irqtest_port_in_insn[0]));
+  ASSERT_EQ(msg.mr[1], kGpVector);
+  ASSERT_EQ(probe.done, 8);
+}
+
+MU_TEST(ioport, ports_between_grants_fault) {
+  const uint64_t low = issue_ports(0x80, 0x80);
+  const uint64_t high = issue_ports(0x84, 0x84);
+  ASSERT_NE(low, 0);
+  ASSERT_NE(high, 0);
+  Probe probe;
+  Thread thread;
+  const uint64_t grants[kGrants] = {0, low, high};  // index 0 unused
+  ASSERT_OK(start_probe_grants(&thread, &probe, grants));
+  ASSERT_TRUE(probe_once(&probe));
+  probe.port = 0x83;  // one below the second grant
+  probe.go = 2;
+  ASSERT_PROBE_STOPPED_AT_IN(thread, probe, 1);
+}
+
+MU_TEST(ioport, clearing_one_grant_keeps_the_others) {
+  const uint64_t post = issue_ports(kPostPort, kPostPort);
+  const uint64_t page = issue_ports(0x84, 0x84);
+  const uint64_t top = issue_ports(0xFFFF, 0xFFFF);
+  ASSERT_NE(post, 0);
+  ASSERT_NE(page, 0);
+  ASSERT_NE(top, 0);
+  Probe probe;
+  Thread thread;
+  const uint64_t grants[kGrants] = {post, page, top};
+  ASSERT_OK(start_probe_grants(&thread, &probe, grants));
+  ASSERT_TRUE(probe_once(&probe));
+  ASSERT_OK(tcb_set_io_ports(thread.tcb, 0, 0));  // index 0 (port 0x80) only
+  probe.port = 0x84;
+  ASSERT_TRUE(probe_once(&probe));
+  probe.port = 0xFFFF;
+  ASSERT_TRUE(probe_once(&probe));
+  probe.port = kPostPort;
+  probe.go = 4;
+  ASSERT_PROBE_STOPPED_AT_IN(thread, probe, 3);
+}
+
+MU_TEST(ioport, replacing_one_grant_keeps_the_others) {
+  const uint64_t post = issue_ports(kPostPort, kPostPort);
+  const uint64_t page = issue_ports(0x84, 0x84);
+  const uint64_t top = issue_ports(0xFFFF, 0xFFFF);
+  ASSERT_NE(post, 0);
+  ASSERT_NE(page, 0);
+  ASSERT_NE(top, 0);
+  Probe probe;
+  Thread thread;
+  const uint64_t grants[kGrants] = {post, page, 0};
+  ASSERT_OK(start_probe_grants(&thread, &probe, grants));
+  ASSERT_OK(tcb_set_io_ports(thread.tcb, top, 1));  // 0x84 -> 0xFFFF at index 1
+  probe.port = 0xFFFF;
+  ASSERT_TRUE(probe_once(&probe));
+  probe.port = kPostPort;
+  ASSERT_TRUE(probe_once(&probe));
+  probe.port = 0x84;
+  probe.go = 3;
+  ASSERT_PROBE_STOPPED_AT_IN(thread, probe, 2);
+}
+
+MU_TEST(ioport, revoke_of_second_grant_closes_only_it) {
+  const uint64_t post = issue_ports(kPostPort, kPostPort);
+  const uint64_t wide = issue_ports(0x84, 0x87);
+  ASSERT_NE(post, 0);
+  ASSERT_NE(wide, 0);
+  const uint64_t page = issue_ports(0x84, 0x84, wide);
+  ASSERT_NE(page, 0);
+  Probe probe;
+  Thread thread;
+  const uint64_t grants[kGrants] = {post, page, 0};
+  ASSERT_OK(start_probe_grants(&thread, &probe, grants));
+  probe.port = 0x84;
+  ASSERT_TRUE(probe_once(&probe));
+  // The TCB's copy in grant 1 derives from `page`, which derives from `wide`.
+  ASSERT_OK(cap_revoke(kSelf, wide));
+  ASSERT_STATUS(cap_identify(page), SlotEmpty);
+  probe.port = kPostPort;
+  ASSERT_TRUE(probe_once(&probe));  // grant 0 is untouched
+  probe.port = 0x84;
+  probe.go = 3;
+  ASSERT_PROBE_STOPPED_AT_IN(thread, probe, 2);
+}
+
+MU_TEST(ioport, switches_between_threads_with_several_grants) {
+  // a: three grants; b: one range inside a's first, and the same range as a's second at another
+  // index. Each switch must close exactly what the other thread does not hold.
+  const uint64_t a_wide = issue_ports(0x80, 0x87);
+  const uint64_t shared = issue_ports(0xFFFF, 0xFFFF);
+  const uint64_t a_top = issue_ports(0xFFF8, 0xFFF8);
+  const uint64_t b_page = issue_ports(0x84, 0x84);
+  ASSERT_NE(a_wide, 0);
+  ASSERT_NE(shared, 0);
+  ASSERT_NE(a_top, 0);
+  ASSERT_NE(b_page, 0);
+  Probe a;
+  Probe b;
+  b.port = 0x84;
+  Thread ta;
+  Thread tb;
+  const uint64_t a_grants[kGrants] = {a_wide, shared, a_top};
+  const uint64_t b_grants[kGrants] = {b_page, 0, shared};
+  ASSERT_OK(start_probe_grants(&ta, &a, a_grants));
+  ASSERT_OK(start_probe_grants(&tb, &b, b_grants));
+  const uint16_t a_ports[] = {0x80, 0x84, 0x87, 0xFFFF, 0xFFF8};
+  const uint16_t b_ports[] = {0x84, 0xFFFF};
+  for (int i = 0; i < 3; ++i) {
+    for (uint16_t port : a_ports) {
+      a.port = port;
+      ASSERT_TRUE(probe_once(&a));
+      b.port = b_ports[port % 2];
+      ASSERT_TRUE(probe_once(&b));
+    }
+  }
+  b.port = 0x85;  // inside a's range, next to b's own
+  b.go = b.done + 1;
+  ASSERT_PROBE_STOPPED_AT_IN(tb, b, 15);
+  a.port = 0x85;
+  ASSERT_TRUE(probe_once(&a));  // a is unaffected
 }

@@ -164,8 +164,9 @@ inline int64_t tcb_unbind_notification(uint64_t tcb) {
 }
 // ThreadRunState | priority << 8 | mcp << 16, or a negative status.
 inline int64_t tcb_get_info(uint64_t tcb) { return syscall6(Sys::TcbGetInfo, tcb); }
-inline int64_t tcb_set_io_ports(uint64_t tcb, uint64_t ioport) {
-  return syscall6(Sys::TcbSetIoPorts, tcb, ioport);
+// Grant `index` (0..2) of the thread: the ports of `ioport`; ioport 0 clears that grant only.
+inline int64_t tcb_set_io_ports(uint64_t tcb, uint64_t ioport, uint64_t index = 0) {
+  return syscall6(Sys::TcbSetIoPorts, tcb, ioport, index);
 }
 
 // ---- IPC (30..39) ----

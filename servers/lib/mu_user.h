@@ -41,12 +41,6 @@ inline uint64_t clock_ns() { return static_cast<uint64_t>(syscall(Sys::ClockNs))
   (void)syscall(Sys::ProcessExit, static_cast<uint64_t>(code));
   __builtin_unreachable();
 }
-inline int64_t spawn(const char* path, uint64_t priority, uint64_t arg) {
-  size_t len = 0;
-  while (path[len] != '\0') ++len;
-  return syscall(Sys::Spawn, reinterpret_cast<uint64_t>(path), len, priority, arg);
-}
-inline int64_t wait(int64_t pid) { return syscall(Sys::Wait, static_cast<uint64_t>(pid)); }
 inline int64_t get_pid() { return syscall(Sys::GetPid); }
 
 inline uint64_t rdtsc() {

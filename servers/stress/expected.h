@@ -32,8 +32,8 @@ inline constexpr uint32_t kIpcSend = kLookup | bit(Status::InsufficientRights) |
                                      bit(Status::InvalidArgument) | bit(Status::Timeout) |
                                      bit(Status::Cancelled) | bit(Status::WouldBlock);
 
-// Indexed by syscall number; numbers without a call (and those past mu::Sys::Count) expect
-// UnknownSyscall only.
+// Indexed by syscall number; numbers without a call (the retired 7 and 8, the gaps, and those
+// past mu::Sys::Count) expect UnknownSyscall only.
 constexpr Expected expected_for(uint64_t number) {
   switch (static_cast<mu::Sys>(number)) {
     case mu::Sys::Null: return {0, false};
@@ -41,8 +41,6 @@ constexpr Expected expected_for(uint64_t number) {
     case mu::Sys::Yield: return {0, false};
     case mu::Sys::SleepNs: return {bit(Status::InvalidArgument), false};
     case mu::Sys::ClockNs: return {0, true};
-    case mu::Sys::Wait:
-      return {bit(Status::NotFound) | bit(Status::NotChild) | bit(Status::InvalidArgument), true};
     case mu::Sys::GetPid: return {0, true};
     case mu::Sys::CapCopy:
       return {kSlotPair | bit(Status::InvalidArgument) | bit(Status::IllegalOperation), false};
@@ -82,7 +80,7 @@ constexpr Expected expected_for(uint64_t number) {
     case mu::Sys::TcbBindNotification:
       return {kLookup | bit(Status::InsufficientRights) | bit(Status::Busy), false};
     case mu::Sys::TcbUnbindNotification: return {kLookup | bit(Status::IllegalOperation), false};
-    case mu::Sys::TcbSetIoPorts: return {kLookup, false};
+    case mu::Sys::TcbSetIoPorts: return {kLookup | bit(Status::InvalidArgument), false};
     // IPC (wip-ipc: sys_ipc.cc, kernel/ipc).
     case mu::Sys::Send:
     case mu::Sys::NBSend:

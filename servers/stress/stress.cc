@@ -11,8 +11,8 @@
 // VSpace. Every kRoundCalls calls it pauses while main empties its CNode, revokes the pool untyped
 // all of its objects came from (checking the memory comes back whole) and restocks it. It makes
 // random calls 0..60 with random slots (in range, empty, out of range, wrong type; revoked and
-// moved ones appear as it goes) and random arguments from a fixed-seed PRNG. Left out: ThreadExit,
-// ProcessExit and Spawn (they end the thread or start programs); blocking calls always carry a
+// moved ones appear as it goes) and random arguments from a fixed-seed PRNG. Left out: ThreadExit
+// and ProcessExit (they end the thread); blocking calls always carry a
 // short timeout (r13 != 0); pointers handed to the kernel point at a scratch buffer or at nothing.
 // The worker holds no capability to init's CNode, VSpace or TCBs, so nothing it does can reach the
 // rest of the system except through the kernel's own checks.
@@ -175,6 +175,7 @@ bool is_blocking(uint64_t number) {
 // most calls get plausible arguments and reach the checks and actions behind the first lookup:
 //   s any slot   c CNode argument   r rights mask   b badge   t object type   n size bits
 //   k count   a user address   f map flags   p priority   x pointer   l IRQ line   o port
+//   i I/O-port grant index
 //   g message tag   and a slot that usually holds the type the call wants: U untyped, T TCB,
 //   C CNode, V VSpace, P page table (any level), F frame, E endpoint, N notification, R reply,
 //   I I/O ports
@@ -197,7 +198,7 @@ const char* shape_of(uint64_t number) {
     case mu::Sys::TcbGetInfo:
     case mu::Sys::TcbUnbindNotification: return "T";
     case mu::Sys::TcbBindNotification: return "TN";
-    case mu::Sys::TcbSetIoPorts: return "TI";
+    case mu::Sys::TcbSetIoPorts: return "TIi";
     case mu::Sys::Send:
     case mu::Sys::NBSend:
     case mu::Sys::Call: return "Eg";
@@ -264,6 +265,7 @@ uint64_t shaped_arg(Rng& rng, Scratch* scratch, char kind) {
     case 'x': return random_pointer(rng, scratch);
     case 'l': return rng.below(20);
     case 'o': return odd ? rng.next() : rng.below(0x10000);
+    case 'i': return odd ? rng.next() : rng.below(4);  // 3: one past the last I/O-port grant
     case 'g':
       return odd ? rng.next()
                  : mu::MessageTag::make(rng.below(8), rng.below(8), rng.below(4) == 0 ? 1 : 0).raw;
@@ -298,7 +300,6 @@ void make_call(Rng& rng, Scratch* scratch, uint64_t number, RawRegs* r) {
     case mu::Sys::SleepNs:
       r->regs[0] = rng.below(16) == 0 ? mu::kMaxSleepNs + 1 + rng.below(1000) : rng.below(2000);
       break;
-    case mu::Sys::Wait: r->regs[0] = rng.below(2) == 0 ? 0 : 100000 + rng.below(1000); break;
     case mu::Sys::TcbReadRegisters:
     case mu::Sys::TcbWriteRegisters: r->regs[1] = random_pointer(rng, scratch); break;
     default: break;
@@ -326,8 +327,7 @@ void worker_main(uint64_t index) {
     }
     uint64_t number = rng.below(kMaxNumber + 1);
     if (number == static_cast<uint64_t>(mu::Sys::ThreadExit) ||
-        number == static_cast<uint64_t>(mu::Sys::ProcessExit) ||
-        number == static_cast<uint64_t>(mu::Sys::Spawn)) {
+        number == static_cast<uint64_t>(mu::Sys::ProcessExit)) {
       number = static_cast<uint64_t>(mu::Sys::Null);
     }
     RawRegs r{};

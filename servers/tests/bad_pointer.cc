@@ -1,5 +1,6 @@
 // bad_pointer: hands the kernel pointers it must refuse (kernel half, NULL, unmapped, wrapping,
 // non-canonical) and an unknown syscall number; exits 0 only if every call failed cleanly.
+#include "mu/program.h"
 #include "mu_user.h"
 
 using namespace mu::user;
@@ -31,9 +32,16 @@ extern "C" int64_t mu_main(const StartInfo*) {
          Status::BadAddress);
   expect("debug_write(too long)", syscall(mu::Sys::DebugWrite, 0x400000, 1 << 20),
          Status::InvalidArgument);
-  expect("spawn(kernel path)", syscall(mu::Sys::Spawn, 0xFFFFFFFF80000000ULL, 8, 100, 0),
+  // A pointer the kernel would write through: its own TCB's registers into the kernel half.
+  expect("tcb_read_registers(kernel text)",
+         syscall(mu::Sys::TcbReadRegisters, mu::kProgSlotTcb, 0xFFFFFFFF80000000ULL),
          Status::BadAddress);
   expect("sleep_ns(too long)", syscall(mu::Sys::SleepNs, ~0ULL), Status::InvalidArgument);
+  // 7 and 8 were Spawn and Wait (retired): gaps like any other unknown number.
+  expect("syscall 7 (retired Spawn)",
+         syscall(static_cast<mu::Sys>(7), 0xFFFFFFFF80000000ULL, 8, 100, 0),
+         Status::UnknownSyscall);
+  expect("syscall 8 (retired Wait)", syscall(static_cast<mu::Sys>(8), 1), Status::UnknownSyscall);
   expect("syscall 999", syscall(static_cast<mu::Sys>(999)), Status::UnknownSyscall);
   expect("syscall -1", syscall(static_cast<mu::Sys>(~0ULL)), Status::UnknownSyscall);
   print("bad_pointer: %ld wrong answers\n", g_failures);

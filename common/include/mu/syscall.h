@@ -16,8 +16,8 @@ enum class Sys : uint64_t {
   ClockNs = 4,      // () -> monotonic ns since boot
   ThreadExit = 5,   // (i64 code) -> does not return
   ProcessExit = 6,  // (i64 code) -> does not return
-  Spawn = 7,        // (const char* path, u64 len, u64 priority, u64 arg) -> pid | status
-  Wait = 8,         // (u64 pid) -> exit code | kExitFaultBase + vector | status
+  // 7 and 8 were Spawn and Wait (issue 3's kernel-side program loader), retired with issue 5:
+  // init builds every program itself. Reserved, never reused: they fail like any unknown number.
   GetPid = 9,       // () -> pid
 
   // ---- Capabilities (docs/syscalls.md "Capability calls"; register use in mu/ipc.h) ----
@@ -42,7 +42,7 @@ enum class Sys : uint64_t {
   TcbSuspend = 26,             // (tcb) -> 0
   TcbBindNotification = 27,    // (tcb, notification) -> 0
   TcbUnbindNotification = 28,  // (tcb) -> 0
-  TcbSetIoPorts = 29,          // (tcb, ioport) -> 0; 0 as ioport removes the grant
+  TcbSetIoPorts = 29,          // (tcb, ioport, index 0..2) -> 0; ioport 0 clears grant `index`
 
   // IPC (message registers and timeouts: mu/ipc.h)
   Send = 30,       // (ep, tag, mr0..mr3) -> 0
@@ -79,10 +79,12 @@ enum class Status : int64_t {
   UnknownSyscall = -1,   // rax held no known syscall number
   InvalidArgument = -2,  // a value out of its documented range
   BadAddress = -3,       // a user pointer range is not readable/writable user memory
-  NotFound = -4,         // no such file (Spawn) or process (Wait)
+  // -4, -6 and -7 came from the retired Spawn/Wait; no kernel call returns them now. Their
+  // numbers stay (never renumbered); init's protocols reuse NotFound and BadExecutable.
+  NotFound = -4,         // no such file, name or process
   NoMemory = -5,         // frames, stacks or table slots ran out
-  BadExecutable = -6,    // Spawn: the file is not a valid user ELF
-  NotChild = -7,         // Wait: the process exists but was not spawned by the caller
+  BadExecutable = -6,    // the file is not a valid user ELF
+  NotChild = -7,         // unused (was: Wait on a process the caller did not spawn)
   // Capability and IPC errors (docs/syscalls.md lists which call returns which).
   InvalidSlot = -8,          // slot index outside its CNode, or the CNode argument is not one
   SlotEmpty = -9,            // the slot named holds no capability
@@ -141,17 +143,18 @@ enum class Status : int64_t {
   return "unknown status";
 }
 
-// Wait's result for a process stopped by a CPU exception: kExitFaultBase + vector (e.g. 14 = #PF).
+// The exit status of a program stopped by a CPU exception: kExitFaultBase + vector (e.g. 14 =
+// #PF). The kernel ends init so; init reports its programs' faults the same way.
 inline constexpr int64_t kExitFaultBase = 0x1000;
 
 // Limits checked by the kernel.
 inline constexpr uint64_t kMaxDebugWrite = 4096;
-inline constexpr uint64_t kMaxPathLength = 255;
+inline constexpr uint64_t kMaxPathLength = 255;  // was Spawn's; no kernel call takes a path now
 inline constexpr uint64_t kMaxSleepNs = 3600ULL * 1000 * 1000 * 1000;  // one hour
 
-// How a program starts (the kernel enters _start with these registers; docs/syscalls.md):
-//   rdi = spawn argument (0 for init), rsp 16-byte aligned at the top of the user stack.
-// init additionally gets:
+// How init starts (the kernel enters its _start with these registers; docs/syscalls.md; every
+// other program is started by init, mu/program.h):
+//   rdi = 0, rsp 16-byte aligned at the top of the user stack, and
 //   rsi = user address of a read-only mapping of the whole initrd (cpio newc), rdx = its size,
 //   rcx = user address of the kernel command line (NUL-terminated, on init's stack), r8 = its
 //   length, r9 = kernel_tsc (the TSC at kernel entry, for the boot-to-init benchmark).

@@ -1,29 +1,46 @@
 // Per-thread I/O-port access through the TSS I/O permission bitmap (Intel SDM vol 1 §19.5.2).
-// A thread whose TCB holds an IoPort capability (kTcbSlotIoPort) may use IN/OUT/INS/OUTS on
-// exactly that cap's ports; every other port raises #GP. IOPL stays 0 for every thread, so the
-// bitmap is the only thing that grants ports.
+// A thread whose TCB holds IoPort capabilities (slots kTcbSlotIoPort..kTcbSlotIoPortLast) may
+// use IN/OUT/INS/OUTS on exactly those caps' ports; every other port raises #GP. IOPL stays 0 for
+// every thread, so the bitmap is the only thing that grants ports.
 //
-// One bitmap serves the CPU: it holds the running thread's range open and nothing else. A switch
-// rewrites only the bytes of the ranges that change (nothing when both threads have the same
-// range or none), so the usual switch costs one comparison.
+// One bitmap serves the CPU: it holds the running thread's ranges open and nothing else. A switch
+// compares the three ranges of the two threads and rewrites only the bytes of the ranges that
+// change (nothing when both threads have the same ranges or none), so the usual switch costs
+// three comparisons.
 #pragma once
 
 #include <stdint.h>
 
+#include "object/tcb.h"
 #include "sched/thread.h"
 
 namespace kernel::x86 {
 
-// Called by the scheduler on every switch to `next` (after the stack switch is prepared, before
-// it runs): opens `next`'s range, closes the previous thread's.
-void io_bitmap_switch(const sched::Thread* next);
+namespace io_bitmap_detail {
+extern bool g_any_open;  // a range is open in the bitmap now
+void switch_ranges(const sched::Thread* next);
+}  // namespace io_bitmap_detail
 
-// Re-reads the running thread's grant: after TcbSetIoPorts on itself, and after CapDelete or
-// CapRevoke (which may have emptied its TCB slot), so access ends at once rather than at the
-// next switch.
+// Called by the scheduler and the IPC fast path on every switch to `next` (before it runs):
+// opens `next`'s ranges, closes those of the previous thread. Inline for the usual switch, where
+// neither thread has a grant: one flag and three type bytes.
+inline void io_bitmap_switch(const sched::Thread* next) {
+  if (!io_bitmap_detail::g_any_open) {
+    const object::TcbObject* tcb = next->tcb;
+    if (tcb == nullptr) return;
+    const object::Slot* s = &tcb->slots[object::kTcbSlotIoPort];
+    static_assert(object::kTcbIoPortRanges == 3, "three grant slots checked below");
+    if (s[0].cap.type != object::ObjectType::IoPort &&
+        s[1].cap.type != object::ObjectType::IoPort &&
+        s[2].cap.type != object::ObjectType::IoPort)
+      return;
+  }
+  io_bitmap_detail::switch_ranges(next);
+}
+
+// Re-reads the running thread's grants: after TcbSetIoPorts on itself, and after CapDelete or
+// CapRevoke (which may have emptied one of its TCB slots), so access ends at once rather than at
+// the next switch.
 void io_bitmap_refresh();
-
-// The port range open right now (for tests): false when none is.
-[[nodiscard]] bool io_bitmap_open_range(uint16_t* first, uint16_t* last);
 
 }  // namespace kernel::x86

@@ -71,35 +71,4 @@ syscall_return:
     jmp 7b
     .size syscall_entry, . - syscall_entry
 
-// [[noreturn]] void enter_user(const UserEntry* entry)
-// Leaves for user mode through IRET with the registers the UserEntry names and every other
-// general register zeroed (nothing of the kernel leaks). Interrupts come on with the user flags.
-    .global enter_user
-    .type enter_user, @function
-enter_user:
-    cli
-    pushq $USER_SS
-    pushq 8(%rdi)                 // rsp
-    pushq $0x202                  // IF, reserved bit 1
-    pushq $USER_CS
-    pushq 0(%rdi)                 // rip
-    movq 40(%rdi), %rcx
-    movq 48(%rdi), %r8
-    movq 56(%rdi), %r9
-    movq 24(%rdi), %rsi
-    movq 32(%rdi), %rdx
-    movq 16(%rdi), %rdi
-    xorl %eax, %eax
-    xorl %ebx, %ebx
-    xorl %ebp, %ebp
-    xorl %r10d, %r10d
-    xorl %r11d, %r11d
-    xorl %r12d, %r12d
-    xorl %r13d, %r13d
-    xorl %r14d, %r14d
-    xorl %r15d, %r15d
-    swapgs
-    iretq
-    .size enter_user, . - enter_user
-
     .section .note.GNU-stack, "", @progbits
