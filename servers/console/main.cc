@@ -9,7 +9,6 @@
 #include "mu_runtime.h"
 #include "mu_user.h"
 #include "server.h"
-#include "slots.h"
 
 namespace {
 
@@ -32,7 +31,7 @@ const Grant* find_grant(const mu::ProgramStart& start, GrantKind kind, uint64_t 
 
 // A new object from the program's own untyped in a fresh slot; 0 on failure (reported).
 uint64_t new_object(ObjectType type, const char* what) {
-  const uint64_t slot = console::take_slot();
+  const uint64_t slot = mu::user::slot_alloc();
   if (slot == 0) {
     mu::user::print("console: no free slot for the %s\n", what);
     return 0;
@@ -40,7 +39,7 @@ uint64_t new_object(ObjectType type, const char* what) {
   const int64_t r = mu::user::untyped_retype(mu::kProgSlotUntyped, type, 0, mu::kSelfCNode, slot);
   if (r != 0) {
     mu::user::print("console: cannot create the %s (%ld)\n", what, r);
-    console::give_slot(slot);
+    mu::user::slot_free(slot);
     return 0;
   }
   return slot;
@@ -53,13 +52,13 @@ uint64_t bind_irq(const Grant* grant, uint64_t notification, uint64_t badge, con
     mu::user::print("console: no IRQ grant for the %s\n", what);
     return 0;
   }
-  const uint64_t badged = console::take_slot();
+  const uint64_t badged = mu::user::slot_alloc();
   int64_t r = badged == 0 ? mu::status_value(mu::Status::NoMemory)
                           : mu::user::cap_mint(mu::kSelfCNode, notification, mu::kSelfCNode,
                                                badged, mu::kRightWrite, badge);
   if (r == 0) r = mu::user::irq_handler_set_notification(grant->slot, badged);
   // The handler keeps its own copy of the notification cap; ours is not needed any more.
-  if (badged != 0) console::give_slot(badged);
+  if (badged != 0) mu::user::slot_free(badged);
   if (r == 0) r = mu::user::irq_handler_ack(grant->slot);
   if (r != 0) {
     mu::user::print("console: cannot bind IRQ %lu for the %s (%ld)\n", grant->a, what, r);
@@ -76,22 +75,8 @@ extern "C" int64_t mu_main(const mu::user::StartInfo*) {
     mu::user::print("console: no ProgramStart page (must be started by init)\n");
     return 1;
   }
-  // A framebuffer that leaves too few free slots gives some of its last frames back first.
   const Grant* fb = find_grant(*start, GrantKind::Framebuffer, 0, 0);
-  uint64_t fb_frames = fb != nullptr ? fb->count : 0;
-  const uint64_t slot_count = uint64_t{1} << mu::kProgramCNodeRadix;
-  const uint64_t free_slots =
-      start->first_free_slot < slot_count ? slot_count - start->first_free_slot : 0;
-  if (fb != nullptr && free_slots < console::kSlotsWanted) {
-    uint64_t give_back = console::kSlotsWanted - free_slots;
-    if (give_back > fb_frames) give_back = fb_frames;
-    for (uint64_t i = 0; i < give_back; ++i) {
-      const uint64_t slot = fb->slot + fb_frames - 1;
-      if (mu::user::cap_delete(mu::kSelfCNode, slot) != 0) break;
-      console::add_spare_slot(slot);
-      --fb_frames;
-    }
-  }
+  const uint64_t fb_frames = fb != nullptr ? fb->count : 0;
 
   console::Devices devices;
   devices.endpoint = new_object(ObjectType::Endpoint, "endpoint");

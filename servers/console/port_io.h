@@ -1,12 +1,10 @@
-// x86 port I/O for the console's devices. A thread holds one I/O-port grant at a time
-// (TcbSetIoPorts; init sets the first range of the manifest line), so each device selects its
-// own grant before it touches its ports; other ports fault.
+// x86 port I/O for the console's devices. init opens every port range of the manifest line on
+// the console's thread (TcbSetIoPorts, one index per range); any other port faults.
 #pragma once
 
 #include <stdint.h>
 
 #include "mu/program.h"
-#include "mu_caps.h"
 
 namespace console {
 
@@ -20,14 +18,7 @@ inline void outb(uint16_t port, uint8_t value) {
   asm volatile("outb %0, %1" : : "a"(value), "Nd"(port));
 }
 
-// Makes IoPort cap `grant_slot` the thread's port range (one system call when it changes).
-// Returns false when the kernel refuses.
-inline bool select_ports(uint64_t grant_slot) {
-  static uint64_t selected = 0;  // 0: whatever init set
-  if (grant_slot == selected) return true;
-  if (mu::user::tcb_set_io_ports(mu::kProgSlotTcb, grant_slot) != 0) return false;
-  selected = grant_slot;
-  return true;
-}
+// True when the device's IoPort grant exists (its ports are then open on this thread).
+inline bool has_ports(uint64_t grant_slot) { return grant_slot != 0; }
 
 }  // namespace console

@@ -1,7 +1,6 @@
 // i8042 commands: 0x20 read configuration byte, 0x60 write it. Status bit 0 = output buffer
 // full (a byte to read at 0x60), bit 1 = input buffer full (wait before writing), bit 5 = the
-// byte came from the auxiliary port. Ports 0x60 and 0x64 may be two grants: each access selects
-// its own (port_io.h).
+// byte came from the auxiliary port. Ports 0x60 and 0x64 may be two grants (port_io.h).
 #include "ps2.h"
 
 #include "port_io.h"
@@ -22,25 +21,25 @@ constexpr int kMaxFlush = 64;  // bytes dropped at most while flushing (a stuck 
 }  // namespace
 
 bool Ps2Controller::status(uint8_t* value) const {
-  if (!select_ports(status_ports_)) return false;
+  if (!has_ports(status_ports_)) return false;
   *value = inb(kStatusPort);
   return true;
 }
 
 bool Ps2Controller::data(uint8_t* value) const {
-  if (!select_ports(data_ports_)) return false;
+  if (!has_ports(data_ports_)) return false;
   *value = inb(kDataPort);
   return true;
 }
 
 bool Ps2Controller::command(uint8_t value) const {
-  if (!select_ports(status_ports_)) return false;
+  if (!has_ports(status_ports_)) return false;
   outb(kStatusPort, value);
   return true;
 }
 
 bool Ps2Controller::write_data(uint8_t value) const {
-  if (!select_ports(data_ports_)) return false;
+  if (!has_ports(data_ports_)) return false;
   outb(kDataPort, value);
   return true;
 }

@@ -6,7 +6,6 @@
 #include "mu/program.h"
 #include "mu_caps.h"
 #include "mu_runtime.h"
-#include "slots.h"
 
 namespace console {
 namespace {
@@ -21,15 +20,15 @@ constexpr mu::Rgb kBannerText{0xFF, 0xFF, 0xFF};
 // A new paging object of `type` mapped to cover `vaddr`; a level that is already there refuses
 // it (Busy), and the object is given back.
 int64_t add_table(ObjectType type, uint64_t vaddr) {
-  const uint64_t slot = take_slot();
+  const uint64_t slot = mu::user::slot_alloc();
   if (slot == 0) return mu::status_value(Status::NoMemory);
   int64_t r = mu::user::untyped_retype(mu::kProgSlotUntyped, type, 0, mu::kSelfCNode, slot);
   if (r != 0) {
-    give_slot(slot);
+    mu::user::slot_free(slot);
     return r;
   }
   r = mu::user::page_table_map(slot, mu::kProgSlotVSpace, vaddr);
-  if (r != 0) give_slot(slot);
+  if (r != 0) mu::user::slot_free(slot);
   return 0;
 }
 

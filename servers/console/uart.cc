@@ -25,7 +25,7 @@ constexpr int kTransmitSpins = 100000;
 
 bool Uart::init(uint64_t ports) {
   ports_ = ports;
-  if (!select_ports(ports_)) return false;
+  if (!has_ports(ports_)) return false;
   outb(kCom1 + kScratch, 0x5A);
   if (inb(kCom1 + kScratch) != 0x5A) return false;
   outb(kCom1 + kInterruptEnable, 0);
@@ -47,7 +47,7 @@ void Uart::put(uint8_t byte) {
 }
 
 void Uart::write(const char* data, size_t length) {
-  if (!present_ || !select_ports(ports_)) return;
+  if (!present_ || !has_ports(ports_)) return;
   for (size_t i = 0; i < length; ++i) {
     if (data[i] == '\n') put('\r');
     put(static_cast<uint8_t>(data[i]));
@@ -55,7 +55,7 @@ void Uart::write(const char* data, size_t length) {
 }
 
 bool Uart::read(uint8_t* byte) {
-  if (!select_ports(ports_)) return false;
+  if (!has_ports(ports_)) return false;
   if ((inb(kCom1 + kLineStatus) & kLsrDataReady) == 0) return false;
   *byte = inb(kCom1 + kData);
   return true;

@@ -23,7 +23,6 @@ constexpr unsigned kSlotBits = 6;  // a CNode slot is 64 bytes (kernel/object/ca
 constexpr unsigned kTcbBits = 14;
 constexpr uint64_t kStackPages = mu::kProgramStackBytes / kPage;
 constexpr uint64_t kStartPages = (sizeof(mu::ProgramStart) + kPage - 1) / kPage;
-constexpr uint64_t kProgramSlots = uint64_t{1} << mu::kProgramCNodeRadix;
 
 uint64_t g_flags, g_boot_tsc, g_init_endpoint;
 mu::ProgramStart g_start;  // filled for one program at a time, then copied into its pages
@@ -207,7 +206,7 @@ bool add_grants(Build& b, const ServiceSpec& spec) {
     const uint64_t count = caps.framebuffer_frames.count;
     if (count == 0) {
       print("init: %s: no framebuffer to grant\n", b.program->name);
-    } else if (b.next_grant_slot + count > kProgramSlots) {
+    } else if (b.next_grant_slot + count > (uint64_t{1} << b.program->cnode_radix)) {
       print("init: %s: the framebuffer (%lu frames) does not fit its CNode; not granted\n",
             b.program->name, count);
     } else {
@@ -228,19 +227,35 @@ bool add_grants(Build& b, const ServiceSpec& spec) {
 
 // Sets the first I/O port grant on the thread (the cap is issued again into a scratch slot of
 // init's, since TcbSetIoPorts names it in the caller's CSpace).
-// The kernel opens one port range per thread (TcbSetIoPorts): the thread starts with the first
-// granted range; a program with several switches between its IoPort caps itself (TcbSetIoPorts
-// on kProgSlotTcb), so it never holds more ports than the manifest grants.
+// Each granted port range is opened on the thread (TcbSetIoPorts index 0..2, one per range; the
+// manifest allows no more than the kernel's three), so the program can use exactly its ports from
+// its first instruction.
 bool set_thread_ports(Build& b, const ServiceSpec& spec) {
-  if (spec.port_count == 0) return true;
-  const uint64_t scratch = slot_alloc();
-  if (scratch == 0) return fail(b, "init's CNode is full", 0);
-  int64_t r = io_port_issue(mu::kInitSlotIoPort, spec.ports[0].first, spec.ports[0].last,
-                            mu::kSelfCNode, scratch);
-  if (r == 0) r = tcb_set_io_ports(b.program->tcb, scratch);
-  slot_free(scratch);  // the TCB keeps its own copy
-  if (r != 0) return fail(b, "setting its I/O ports", r);
+  for (size_t i = 0; i < spec.port_count; ++i) {
+    const uint64_t scratch = slot_alloc();
+    if (scratch == 0) return fail(b, "init's CNode is full", 0);
+    int64_t r = io_port_issue(mu::kInitSlotIoPort, spec.ports[i].first, spec.ports[i].last,
+                              mu::kSelfCNode, scratch);
+    if (r == 0) r = tcb_set_io_ports(b.program->tcb, scratch, i);
+    slot_free(scratch);  // the TCB keeps its own copy
+    if (r != 0) return fail(b, "setting its I/O ports", r);
+  }
   return true;
+}
+
+// Room for the fixed slots, every grant and 2^kProgramCNodeRadix free slots besides.
+unsigned cnode_radix_for(const ProgramRequest& request) {
+  uint64_t grant_slots = 0;
+  if (request.grants != nullptr) {
+    const ServiceSpec& spec = *request.grants;
+    grant_slots = spec.port_count + spec.irq_count;
+    if (spec.framebuffer) grant_slots += mu::user::init_boot_caps()->framebuffer_frames.count;
+  }
+  unsigned radix = mu::kProgramCNodeRadix;
+  while (radix < mu::kProgramMaxCNodeRadix &&
+         (uint64_t{1} << radix) < mu::kProgSlotFirstGrant + grant_slots + (uint64_t{1} << mu::kProgramCNodeRadix))
+    ++radix;
+  return radix;
 }
 
 bool fill_start(Build& b, const ProgramRequest& request, uint64_t heap_bytes) {
@@ -254,6 +269,7 @@ bool fill_start(Build& b, const ProgramRequest& request, uint64_t heap_bytes) {
   g_start.untyped_bytes = heap_bytes;
   fill_args(request.path, request.args);
   if (request.grants != nullptr && !add_grants(b, *request.grants)) return false;
+  g_start.cnode_radix = b.program->cnode_radix;
   g_start.first_free_slot = b.next_grant_slot;
   return true;
 }
@@ -366,7 +382,8 @@ int64_t build_program(const ProgramRequest& request, uint64_t pid, Program* out)
                              : ceil_log2(request.heap_bytes) < 12 ? 12
                                                                   : ceil_log2(request.heap_bytes);
   const uint64_t heap = heap_bits == 0 ? 0 : uint64_t{1} << heap_bits;
-  const unsigned cnode_bits = mu::kProgramCNodeRadix + kSlotBits;
+  p.cnode_radix = cnode_radix_for(request);
+  const unsigned cnode_bits = p.cnode_radix + kSlotBits;
   const unsigned keep_bits = keep_radix + kSlotBits;
   // VSpace, pages, tables and one page for the small objects (Reply).
   const uint64_t objects = (uint64_t{1} << cnode_bits) + (uint64_t{1} << kTcbBits) +
@@ -413,7 +430,7 @@ int64_t build_program(const ProgramRequest& request, uint64_t pid, Program* out)
       case 1:
         if (p.cnode == 0) {
           p.cnode =
-              make(b, ObjectType::CNode, mu::kProgramCNodeRadix, "out of memory for its CNode");
+              make(b, ObjectType::CNode, p.cnode_radix, "out of memory for its CNode");
           ok = p.cnode != 0;
         }
         break;

@@ -31,6 +31,7 @@ struct Program {
   uint64_t arena = 0;  // init's slot of the arena Untyped (0: not built)
   unsigned arena_bits = 0;
   uint64_t cnode = 0;  // init's slots of its root CNode, TCB and the CNode holding its frames
+  unsigned cnode_radix = 0;  // its root CNode has 2^cnode_radix slots
   uint64_t tcb = 0;
   uint64_t keep = 0;
   uint64_t priority = 0;

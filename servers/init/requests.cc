@@ -132,7 +132,7 @@ int64_t op_proc_cap(const Words& in, Reply& out) {
     const Proc* p = proc_by_pid(pid);
     if (p == nullptr) return status(Status::NotFound);
     cnode = p->program.cnode;
-    slots = uint64_t{1} << mu::kProgramCNodeRadix;
+    slots = uint64_t{1} << p->program.cnode_radix;
   }
   for (uint64_t slot = first; slot < slots; ++slot) {
     CapInfo info{};

@@ -75,7 +75,7 @@ def end_boot(boot):
 def shell_bench(work):
     """The shell's `bench` figures (servers/shell/main.cc): instructions from kernel entry to the
     first prompt, and RAM in use at that moment (init's MemInfo total - free)."""
-    disk = harness.make_disk(work, "prompt", "cmdline=test bench\nvideo=1024x768\n")
+    disk = harness.make_disk(work, "prompt", "cmdline=test bench\n")
     figures = {}
     with harness.Boot(work, "prompt", disk, icount=True, serial_input=True) as boot:
         for name in ("boot_to_prompt_insn", "mem_at_prompt_kib"):
@@ -88,7 +88,7 @@ def shell_bench(work):
 def wall_prompt_boot(work):
     """Wall time of a normal TCG boot (no icount): QEMU start to muboot's first line and to
     the shell's first prompt."""
-    disk = harness.make_disk(work, "wall_prompt", "cmdline=test\nvideo=1024x768\n")
+    disk = harness.make_disk(work, "wall_prompt", "cmdline=test\n")
     with harness.Boot(work, "wall_prompt", disk, serial_input=True) as boot:
         prompt = boot.wait_text(r"muos> ", timeout=300)
         at_prompt = boot.time_at(prompt.end())

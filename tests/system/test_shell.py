@@ -21,9 +21,6 @@ PROMPT = "muos> "
 BANNER = "muOS shell: type 'help' for the commands"
 COMMANDS = ["help", "echo", "ls", "cat", "ps", "caps", "kill", "run", "restart", "mem", "uptime",
             "reboot", "poweroff"]
-# 1024x768 like test_console.py: the console gets one Frame4K cap per framebuffer page in its
-# 1024-slot CNode, and at 1280x800 (1000 pages) too few slots are left for its own objects.
-VIDEO_CFG = "video=1024x768\n"
 # What the manifest grants the console: COM1 and the i8042 data and command ports.
 CONSOLE_PORTS = {(0x3F8, 0x3FF), (0x60, 0x60), (0x64, 0x64)}
 
@@ -69,7 +66,7 @@ class Shell(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.dir = harness.work_dir("shell")
-        disk = harness.make_disk(cls.dir, "shell", f"cmdline=test\n{VIDEO_CFG}")
+        disk = harness.make_disk(cls.dir, "shell", "cmdline=test\n")
         cls.boot = harness.Boot(cls.dir, "shell", disk, serial_input=True)
         cls.boot.wait_text(re.escape(BANNER), timeout=300)
         cls.prompt_end = cls.boot.wait_text(re.escape(PROMPT), timeout=120).end()

@@ -10,8 +10,12 @@
 
 namespace mu {
 
-// ---- A program's root CNode (2^kProgramCNodeRadix slots) ----
+// ---- A program's root CNode (2^ProgramStart::cnode_radix slots) ----
+// At least 2^kProgramCNodeRadix; init makes it larger when the grants need room (the framebuffer
+// is one Frame4K cap per page: 1000 caps at 1280x800), so that a program always has about
+// 2^kProgramCNodeRadix free slots, up to 2^kProgramMaxCNodeRadix in all.
 inline constexpr unsigned kProgramCNodeRadix = 10;  // 1024 slots
+inline constexpr unsigned kProgramMaxCNodeRadix = 13;
 enum ProgramSlot : uint64_t {
   kProgSlotNull = 0,       // always empty
   kProgSlotCNode = 1,      // its own root CNode (read/write: it may retype into it)
@@ -65,6 +69,7 @@ struct ProgramStart {
   uint64_t flags;
   uint64_t boot_tsc;     // the kernel's entry TSC (for boot-time benchmarks)
   uint64_t priority;     // the thread's priority
+  uint64_t cnode_radix;      // the root CNode has 2^cnode_radix slots
   uint64_t first_free_slot;  // every slot of the root CNode from here to the end is empty
   uint64_t untyped_bytes;    // size of kProgSlotUntyped (0: none)
   uint64_t argc;             // argv[0] is the program path
