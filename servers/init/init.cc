@@ -68,12 +68,13 @@ extern "C" int64_t mu_main(const StartInfo* info) {
 
   size_t len = 0;
   const char* tests = find_word(info, "utest=", &len);
-  if (bench || tests != nullptr) {
-    if (bench) init::run_bench(info);
-    const int64_t failed = tests != nullptr ? init::run_kernel_core_tests(tests, len) : 0;
+  if (bench) init::run_bench(info);
+  if (tests != nullptr) {
+    const int64_t failed = init::run_kernel_core_tests(tests, len);
     init::own_release();
     return failed == 0 ? 0 : 1;
   }
+  // `bench` alone goes on to the services: the shell reports boot_to_prompt_insn.
 
   print("init: memory pool %lu KiB in %lu untyped caps\n", init::pool_total_bytes() >> 10,
         caps.untyped.count);

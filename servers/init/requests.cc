@@ -158,7 +158,10 @@ int64_t op_mem_info(Reply& out) {
   const uint64_t total =
       caps.usable_bytes != 0 ? caps.usable_bytes : pool_total_bytes() + caps.kernel_bytes + image;
   out.set(1, total >> 10);
-  out.set(2, caps.kernel_bytes >> 10);
+  // The kernel made init's image frames at boot out of memory that is not untyped, so
+  // kernel_bytes includes them; they are reported as init's.
+  const uint64_t kernel = caps.kernel_bytes > image ? caps.kernel_bytes - image : 0;
+  out.set(2, kernel >> 10);
   out.set(3, services >> 10);
   out.set(4, pool_free_bytes() >> 10);
   out.set(5, (own_bytes() + image) >> 10);
