@@ -54,8 +54,8 @@ uint64_t bind_irq(const Grant* grant, uint64_t notification, uint64_t badge, con
   }
   const uint64_t badged = mu::user::slot_alloc();
   int64_t r = badged == 0 ? mu::status_value(mu::Status::NoMemory)
-                          : mu::user::cap_mint(mu::kSelfCNode, notification, mu::kSelfCNode,
-                                               badged, mu::kRightWrite, badge);
+                          : mu::user::cap_mint(mu::kSelfCNode, notification, mu::kSelfCNode, badged,
+                                               mu::kRightWrite, badge);
   if (r == 0) r = mu::user::irq_handler_set_notification(grant->slot, badged);
   // The handler keeps its own copy of the notification cap; ours is not needed any more.
   if (badged != 0) mu::user::slot_free(badged);
@@ -104,9 +104,9 @@ extern "C" int64_t mu_main(const mu::user::StartInfo*) {
   }
   const Grant* ps2_data = find_grant(*start, GrantKind::IoPort, console::Ps2Controller::kDataPort,
                                      console::Ps2Controller::kDataPort);
-  const Grant* ps2_status = find_grant(*start, GrantKind::IoPort,
-                                       console::Ps2Controller::kStatusPort,
-                                       console::Ps2Controller::kStatusPort);
+  const Grant* ps2_status =
+      find_grant(*start, GrantKind::IoPort, console::Ps2Controller::kStatusPort,
+                 console::Ps2Controller::kStatusPort);
   if (ps2_data != nullptr && ps2_status != nullptr &&
       server.ps2.init(ps2_data->slot, ps2_status->slot)) {
     devices.keyboard_irq = bind_irq(find_grant(*start, GrantKind::Irq, 1, 1), notification,
@@ -114,8 +114,8 @@ extern "C" int64_t mu_main(const mu::user::StartInfo*) {
   } else {
     mu::user::print("console: no PS/2 keyboard (ports not granted or no controller)\n");
   }
-  const char* screen_error = fb == nullptr ? "no framebuffer granted"
-                                           : server.screen.init(start->fb, fb->slot, fb_frames);
+  const char* screen_error =
+      fb == nullptr ? "no framebuffer granted" : server.screen.init(start->fb, fb->slot, fb_frames);
   if (screen_error != nullptr) mu::user::print("console: serial only: %s\n", screen_error);
 
   server.start(devices);

@@ -46,8 +46,7 @@ int64_t map_frame(uint64_t frame, uint64_t vaddr) {
 
 }  // namespace
 
-const char* Screen::init(const mu::FramebufferGeometry& fb, uint64_t first_frame,
-                         uint64_t count) {
+const char* Screen::init(const mu::FramebufferGeometry& fb, uint64_t first_frame, uint64_t count) {
   if (fb.bytes == 0 || count == 0) return "no framebuffer granted";
   if (fb.bits_per_pixel != 32) return "framebuffer is not 32 bits per pixel";
   if (static_cast<uint64_t>(fb.width) * 4 > fb.pitch) return "framebuffer pitch below its width";
@@ -63,8 +62,12 @@ const char* Screen::init(const mu::FramebufferGeometry& fb, uint64_t first_frame
       return "cannot map the framebuffer";
   }
   const mu::FramebufferSurface surface{reinterpret_cast<uint8_t*>(mu::kProgramDeviceBase),
-                                       fb.width,     static_cast<uint32_t>(height), fb.pitch,
-                                       fb.red_shift, fb.green_shift, fb.blue_shift};
+                                       fb.width,
+                                       static_cast<uint32_t>(height),
+                                       fb.pitch,
+                                       fb.red_shift,
+                                       fb.green_shift,
+                                       fb.blue_shift};
   // Banner: one line of text with half a line of padding above and below, then a gap.
   const uint32_t line = font_.height();
   const uint32_t banner_height = line * 2;

@@ -251,10 +251,10 @@ unsigned cnode_radix_for(const ProgramRequest& request) {
     grant_slots = spec.port_count + spec.irq_count;
     if (spec.framebuffer) grant_slots += mu::user::init_boot_caps()->framebuffer_frames.count;
   }
+  const uint64_t wanted =
+      mu::kProgSlotFirstGrant + grant_slots + (uint64_t{1} << mu::kProgramCNodeRadix);
   unsigned radix = mu::kProgramCNodeRadix;
-  while (radix < mu::kProgramMaxCNodeRadix &&
-         (uint64_t{1} << radix) < mu::kProgSlotFirstGrant + grant_slots + (uint64_t{1} << mu::kProgramCNodeRadix))
-    ++radix;
+  while (radix < mu::kProgramMaxCNodeRadix && (uint64_t{1} << radix) < wanted) ++radix;
   return radix;
 }
 
@@ -429,8 +429,7 @@ int64_t build_program(const ProgramRequest& request, uint64_t pid, Program* out)
         break;
       case 1:
         if (p.cnode == 0) {
-          p.cnode =
-              make(b, ObjectType::CNode, p.cnode_radix, "out of memory for its CNode");
+          p.cnode = make(b, ObjectType::CNode, p.cnode_radix, "out of memory for its CNode");
           ok = p.cnode != 0;
         }
         break;

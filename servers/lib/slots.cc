@@ -12,8 +12,8 @@ constexpr uint64_t kBitsPerWord = 64;
 
 uint64_t g_used[kMaxSlots / kBitsPerWord];
 uint64_t g_slot_count = 0;  // 2^ProgramStart::cnode_radix
-uint64_t g_first = 0;  // 0 until the start page has been read
-uint64_t g_next_hint = 0;  // where the next search starts (slots below it were full)
+uint64_t g_first = 0;       // 0 until the start page has been read
+uint64_t g_next_hint = 0;   // where the next search starts (slots below it were full)
 
 bool ensure_started() {
   if (g_first != 0) return true;

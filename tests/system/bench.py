@@ -13,13 +13,9 @@ import harness  # noqa: E402
 import initrd_util  # noqa: E402
 
 
-def no_services(work):
-    """The built initrd with an empty /etc/services: init starts nothing and ends the boot."""
-    return initrd_util.with_files(work, "noservices", {"etc/services": ""})
-
-
 def icount_boot(work):
-    disk = harness.make_disk(work, "icount", "cmdline=test\n", initrd=no_services(work))
+    disk = harness.make_disk(work, "icount", "cmdline=test\n",
+                             initrd=initrd_util.no_services(work))
     with harness.Boot(work, "icount", disk, icount=True) as boot:
         tsc = harness.parse_fields(boot.wait_for(r"^boot: loader_tsc=.*", timeout=600).group(0))
         boot.wait_exit(timeout=120)
@@ -65,53 +61,6 @@ def end_with_poweroff(boot):
     boot.wait_exit(timeout=120)
 
 
-def kernel_core_bench(work):
-    """One `bench` boot: init's figures (null syscall, boot to init's first instruction, yield
-    switch), then the services; the shell's (servers/shell/main.cc): instructions from kernel
-    entry to the first prompt and RAM in use at that moment (init's MemInfo total - free)."""
-    disk = harness.make_disk(work, "core", "cmdline=test bench\n")
-    figures = {}
-    names = ("boot_to_init_insn", "null_syscall_insn", "yield_switch_insn",
-             "boot_to_prompt_insn", "mem_at_prompt_kib")
-    with harness.Boot(work, "core", disk, icount=True, serial_input=True) as boot:
-        for name in names:
-            figures[name] = int(boot.wait_for(rf"^bench: {name}=(\d+)", timeout=900).group(1))
-        boot.wait_text(r"muos> ", timeout=300)
-        end_with_poweroff(boot)
-    return figures
-
-
-def ipc_bench(work):
-    """captest's ipc.bench case with `bench`: IPC round trips (fast path; slow path carrying a
-    capability) and a notification wake-up, between address spaces (servers/captest/ipc_tests.cc)."""
-    disk = harness.make_disk(work, "ipc", "cmdline=test init=/tests/captest bench\n")
-    figures = {}
-    with harness.Boot(work, "ipc", disk, icount=True) as boot:
-        for name in ("ipc_rtt_fast_insn", "ipc_rtt_slow_cap_insn", "notify_wake_insn"):
-            figures[name] = int(boot.wait_for(rf"^bench: {name}=(\d+)", timeout=900).group(1))
-        boot.wait_for(r"^ktest: (\d+) passed, (\d+) failed", timeout=900)
-        boot.wait_exit(timeout=120)
-    return figures
-
-
-def end_with_poweroff(boot):
-    """The shell waits for input forever: ask it to power off (test mode exits QEMU)."""
-    boot.send("poweroff\n")
-    boot.wait_exit(timeout=120)
-
-
-def end_boot(boot):
-    """Waits for QEMU to end by itself, or for the shell's prompt and then powers off (a boot
-    that goes on to the services after init's own figures). Needs serial_input=True."""
-    try:
-        boot.wait_text(r"muos> ", timeout=600)
-    except AssertionError:
-        if boot.proc.poll() is None:
-            raise
-        return  # QEMU ended without a shell
-    end_with_poweroff(boot)
-
-
 def wall_prompt_boot(work):
     """Wall time of a normal TCG boot (no icount): QEMU start to muboot's first line and to
     the shell's first prompt."""
@@ -128,7 +77,7 @@ def wall_prompt_boot(work):
 
 
 def wall_boot(work):
-    disk = harness.make_disk(work, "wall", "cmdline=\n", initrd=no_services(work))
+    disk = harness.make_disk(work, "wall", "cmdline=\n", initrd=initrd_util.no_services(work))
     with harness.Boot(work, "wall", disk) as boot:
         boot.wait_for(r"^kernel: powering off", timeout=300)
         boot.wait_exit(timeout=60)

@@ -61,3 +61,9 @@ def with_files(out_dir, name, files):
     target = Path(out_dir) / f"{name}.cpio"
     target.write_bytes(write_entries(entries))
     return target
+
+
+def no_services(out_dir):
+    """The built initrd with an empty /etc/services: init starts nothing and, having nothing to
+    supervise, powers off (or in test mode exits QEMU). For suites about the kernel alone."""
+    return with_files(out_dir, "noservices", {"etc/services": ""})

@@ -7,13 +7,15 @@ import sys
 import unittest
 
 import harness
+import initrd_util
 
 
 class KernelMemory(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.dir = harness.work_dir("kernel_mm")
-        disk = harness.make_disk(cls.dir, "ktest", "cmdline=test ktest=mm\n")
+        disk = harness.make_disk(cls.dir, "ktest", "cmdline=test ktest=mm\n",
+                                 initrd=initrd_util.no_services(cls.dir))
         with harness.Boot(cls.dir, "ktest", disk) as boot:
             boot.wait_for(r"^ktest: mm: \d+ passed, \d+ failed", timeout=180)
             cls.status = boot.wait_exit(timeout=60)

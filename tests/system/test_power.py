@@ -14,12 +14,9 @@ class Power(unittest.TestCase):
     def setUpClass(cls):
         cls.dir = harness.work_dir("power")
 
-    def no_services(self):
-        # init with an empty /etc/services has nothing to run and ends the boot at once.
-        return initrd_util.with_files(self.dir, "noservices", {"etc/services": ""})
-
     def test_default_command_line_powers_off_through_acpi(self):
-        disk = harness.make_disk(self.dir, "acpi", "cmdline=\n", initrd=self.no_services())
+        disk = harness.make_disk(self.dir, "acpi", "cmdline=\n",
+                                 initrd=initrd_util.no_services(self.dir))
         with harness.Boot(self.dir, "acpi", disk) as boot:
             boot.wait_for(r"^kernel: powering off \(ACPI S5\)", timeout=180)
             # QEMU leaves by itself only if the guest really entered S5.
@@ -27,7 +24,7 @@ class Power(unittest.TestCase):
 
     def test_test_mode_exits_through_debug_exit_with_success(self):
         disk = harness.make_disk(self.dir, "testexit", "cmdline=test\n",
-                                 initrd=self.no_services())
+                                 initrd=initrd_util.no_services(self.dir))
         with harness.Boot(self.dir, "testexit", disk) as boot:
             boot.wait_for(r"^boot: loader_tsc=", timeout=180)
             # isa-debug-exit: status = value * 2 + 1; success is value 0.

@@ -7,6 +7,7 @@ import sys
 import unittest
 
 import harness
+import initrd_util
 
 
 class Time(unittest.TestCase):
@@ -15,7 +16,8 @@ class Time(unittest.TestCase):
         cls.dir = harness.work_dir("time")
 
     def run_ktest(self, name, cmdline):
-        disk = harness.make_disk(self.dir, name, f"cmdline=test ktest=time {cmdline}\n")
+        disk = harness.make_disk(self.dir, name, f"cmdline=test ktest=time {cmdline}\n",
+                                 initrd=initrd_util.no_services(self.dir))
         with harness.Boot(self.dir, name, disk) as boot:
             boot.wait_for(r"^ktest: time: \d+ passed, \d+ failed", timeout=240)
             status = boot.wait_exit(timeout=60)

@@ -215,7 +215,7 @@ TEST(Manifest, EveryErrorNamesItsLine) {
       {"service a program=/a uses=console:", "empty rights after 'uses=console:'"},
       {"service a program=/a uses=Console", "bad name 'Console' in uses"},
       {"service a program=/a uses=b uses=b", "'b' used twice"},
-      {"service a program=/a uses=b uses=c uses=d uses=e uses=f", "too many uses (at most 3)"},
+      {"service a program=/a uses=b uses=c uses=d uses=e uses=f", "too many uses (at most 4)"},
       {"service a program=/a provides=x provides=x", "'x' provided twice"},
       {"service a program=/a provides=x provides=y provides=z", "too many provides (at most 2)"},
       {"service a program=/a provides=", "bad name '' in provides"},
