@@ -59,6 +59,10 @@ class Thread : public sched::Schedulable {
   // Set when a TCB thread's ThreadExit/ProcessExit went to its fault handler (kFaultExit): it
   // stays Inactive, and TcbResume refuses it until TcbWriteRegisters gives it somewhere to go.
   bool exited = false;
+  // Set by TcbSetIoPorts when it gives the thread a port range, never cleared (a thread whose
+  // grants went away just takes the slower check): lets a switch between threads without port
+  // grants skip the TCB's slots (x86::io_bitmap_switch, on the IPC fast path too).
+  bool may_hold_io_ports = false;
   ipc::IpcState ipc;  // endpoint/notification/reply state, owned by kernel/ipc
   x86::FpuArea fpu;
 

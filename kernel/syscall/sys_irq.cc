@@ -143,6 +143,7 @@ int64_t sys_tcb_set_io_ports(const SyscallArgs& a) {
   if (a.a1 != 0) {
     const SlotRef own_ref{object::CNode(tcb->slots, object::kTcbSlotRadix), own_index};
     copied = object::cap_copy(caller_ref(a.a1), own_ref, mu::kRightsAll);
+    if (copied == mu::CapStatus::Ok) tcb->thread.may_hold_io_ports = true;
   }
   x86::io_bitmap_refresh();  // the caller may have changed its own grants (even on failure)
   return copied == mu::CapStatus::Ok ? 0 : object::status_result(copied);

@@ -11,7 +11,6 @@
 
 #include <stdint.h>
 
-#include "object/tcb.h"
 #include "sched/thread.h"
 
 namespace kernel::x86 {
@@ -23,18 +22,10 @@ void switch_ranges(const sched::Thread* next);
 
 // Called by the scheduler and the IPC fast path on every switch to `next` (before it runs):
 // opens `next`'s ranges, closes those of the previous thread. Inline for the usual switch, where
-// neither thread has a grant: one flag and three type bytes.
+// neither thread has a grant.
 inline void io_bitmap_switch(const sched::Thread* next) {
-  if (!io_bitmap_detail::g_any_open) {
-    const object::TcbObject* tcb = next->tcb;
-    if (tcb == nullptr) return;
-    const object::Slot* s = &tcb->slots[object::kTcbSlotIoPort];
-    static_assert(object::kTcbIoPortRanges == 3, "three grant slots checked below");
-    if (s[0].cap.type != object::ObjectType::IoPort &&
-        s[1].cap.type != object::ObjectType::IoPort &&
-        s[2].cap.type != object::ObjectType::IoPort)
-      return;
-  }
+  // Nothing open and nothing to open: the usual switch costs two loads and a branch.
+  if (!io_bitmap_detail::g_any_open && !next->may_hold_io_ports) return;
   io_bitmap_detail::switch_ranges(next);
 }
 
