@@ -4,6 +4,7 @@
 #include "mu/program.h"
 #include "mu/proto/console.h"
 #include "mu/proto/message.h"
+#include "mu_runtime.h"
 #include "mu_user.h"
 
 namespace console {
@@ -172,6 +173,16 @@ bool Server::handle_request(uint64_t badge, Message* msg, unsigned reply_index) 
         break;
       }
       screen.set_colors(static_cast<uint8_t>(foreground), static_cast<uint8_t>(background));
+      break;
+    }
+    case Op::TestFault: {
+      const mu::ProgramStart* start = mu::user::program_start();
+      if (start == nullptr || (start->flags & mu::kProgramFlagTest) == 0) {
+        status = kInvalid;
+        break;
+      }
+      int* volatile near_null = reinterpret_cast<int*>(0x10);
+      *near_null = 1;  // the page fault init supervises
       break;
     }
     default: status = kInvalid; break;

@@ -321,6 +321,22 @@ class Shell(unittest.TestCase):
         self.assertGreaterEqual(after["console"]["restarts"], 1)
         self.assertEqual(after["shell"]["pid"], procs["shell"]["pid"])
 
+    def test_15_faulted_console_is_restarted(self):
+        procs = self.ps()
+        pid = procs["console"]["pid"]
+        start = self.boot.position()
+        # console_fault sends the console its TestFault request (honoured in test mode only).
+        self.boot.send("run /tests/console_fault\n")
+        self.boot.wait_text(rf"init: console \(pid {pid}\) faulted: #PF at 0x10 ", start=start,
+                            timeout=60)
+        self.boot.wait_text(r"init: started console pid=\d+", start=start, timeout=60)
+        self.boot.wait_text(r"console_fault: call ended: (slot empty|cancelled)", start=start,
+                            timeout=60)
+        self.echo_through_new_console("after-fault", start)
+        after = self.assert_services_up()
+        self.assertNotEqual(after["console"]["pid"], pid)
+        self.assertEqual(after["shell"]["pid"], procs["shell"]["pid"])
+
     def test_99_poweroff_ends_qemu(self):
         self.boot.send("poweroff\n")
         # Test mode leaves through isa-debug-exit: status 1 is success.

@@ -16,6 +16,10 @@ enum class Op : uint64_t {
                  // Interrupted when the user typed Ctrl-C. The caller becomes the foreground
                  // client: it gets the keyboard and serial input until another client reads.
   SetColor = 3,  // MR0 = foreground index, MR1 = background index (0..15, VGA order) -> status
+  // Test hook for the supervisor tests: when the kernel command line has `test`
+  // (kProgramFlagTest) the server takes a page fault at address 0x10 (no reply; init restarts
+  // it); otherwise InvalidArgument.
+  TestFault = 99,
 };
 
 inline constexpr uint64_t kMaxWriteBytes = 62 * 8;  // MR1..MR62
