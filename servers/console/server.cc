@@ -99,16 +99,28 @@ void Server::handle_key(Key key) {
   }
 }
 
+// Both ISA lines are edge-triggered and the kernel masks a line from its interrupt until the
+// ack. A byte that arrives after the drain but before the ack raises the device's line while it
+// is masked, so no edge is seen and, with the line left high, none ever would be: after the ack
+// the device is read once more, and drained and acknowledged again if it had something.
 void Server::handle_interrupts(uint64_t bits) {
   if ((bits & kBadgeSerial) != 0 && devices_.serial_irq != 0) {
     uint8_t byte = 0;
-    while (uart.read(&byte)) handle_key(serial_keys_.feed(byte));
-    (void)mu::user::irq_handler_ack(devices_.serial_irq);
+    for (;;) {
+      while (uart.read(&byte)) handle_key(serial_keys_.feed(byte));
+      (void)mu::user::irq_handler_ack(devices_.serial_irq);
+      if (!uart.read(&byte)) break;
+      handle_key(serial_keys_.feed(byte));
+    }
   }
   if ((bits & kBadgeKeyboard) != 0 && devices_.keyboard_irq != 0) {
     uint8_t code = 0;
-    while (ps2.read(&code)) handle_key(keyboard_.feed(code));
-    (void)mu::user::irq_handler_ack(devices_.keyboard_irq);
+    for (;;) {
+      while (ps2.read(&code)) handle_key(keyboard_.feed(code));
+      (void)mu::user::irq_handler_ack(devices_.keyboard_irq);
+      if (!ps2.read(&code)) break;
+      handle_key(keyboard_.feed(code));
+    }
   }
 }
 
@@ -193,6 +205,8 @@ bool Server::handle_request(uint64_t badge, Message* msg, unsigned reply_index) 
 }
 
 void Server::run() {
+  // Whatever the devices raised before their handlers were bound is read now.
+  handle_interrupts(kBadgeSerial | kBadgeKeyboard);
   unsigned receive_with = free_reply();
   bool reply_ready = false;
   unsigned failures = 0;  // receives failed in a row

@@ -343,5 +343,20 @@ class Shell(unittest.TestCase):
         self.assertEqual(self.boot.wait_exit(timeout=60), 1)
 
 
+class ShellReboot(unittest.TestCase):
+    """`reboot` in a boot of its own: the machine resets (QEMU runs with -no-reboot in tests, so
+    a reset ends it with status 0, not through isa-debug-exit)."""
+
+    def test_reboot_resets_the_machine(self):
+        out = harness.work_dir("shell_reboot")
+        disk = harness.make_disk(out, "reboot", "cmdline=test\n")
+        with harness.Boot(out, "reboot", disk, serial_input=True) as boot:
+            boot.wait_text(re.escape(PROMPT), timeout=300)
+            boot.send("reboot\n")
+            boot.wait_for(r"^init: rebooting$", timeout=60)
+            self.assertEqual(boot.wait_exit(timeout=60), 0)
+            self.assertNotIn("reboot failed", boot.text())
+
+
 if __name__ == "__main__":
     unittest.main(argv=sys.argv[:1], verbosity=2, failfast=False)
