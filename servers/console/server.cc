@@ -76,7 +76,11 @@ void Server::deliver(int64_t status, const char* text, size_t length) {
     // That reader is gone (its Call was cancelled): the next one gets the line.
   }
   if (status != 0) {
-    queued_count_ = 0;  // Ctrl-C with nobody reading also drops the lines typed ahead
+    // Ctrl-C with nobody reading drops the lines typed ahead and interrupts the next ReadLine
+    // (the reader was on its way: a shell printing its prompt).
+    queued_[0].length = 0;
+    queued_[0].status = status;
+    queued_count_ = 1;
     return;
   }
   if (queued_count_ == kMaxQueuedLines) {
@@ -86,6 +90,7 @@ void Server::deliver(int64_t status, const char* text, size_t length) {
   QueuedLine& slot = queued_[queued_count_++];
   for (size_t i = 0; i < length; ++i) slot.text[i] = text[i];
   slot.length = length;
+  slot.status = 0;
 }
 
 void Server::handle_key(Key key) {
@@ -157,7 +162,7 @@ bool Server::handle_request(uint64_t badge, Message* msg, unsigned reply_index) 
         // A line typed ahead: the answer is ready now.
         const QueuedLine& line = queued_[0];
         const size_t length = line.length < max ? line.length : max;
-        words.set(0, 0);
+        words.set(0, static_cast<uint64_t>(line.status));
         words.set(1, length);
         const unsigned end = words.put_bytes(2, line.text, length);
         for (unsigned i = 1; i < queued_count_; ++i) queued_[i - 1] = queued_[i];

@@ -54,9 +54,11 @@ class Server {
     uint64_t max;
     uint64_t order;        // larger = newer; the newest pending read is the foreground
   };
+  // A line typed ahead of any ReadLine, or (status kInterrupted) a Ctrl-C typed ahead.
   struct QueuedLine {
     char text[kMaxLine];
     size_t length;
+    int64_t status;
   };
 
   // Handles a request received with reply object `reply_index`. Returns true when `msg` now

@@ -19,7 +19,7 @@ enum class Op : uint64_t {
   // Test hook for the supervisor tests: when the kernel command line has `test`
   // (kProgramFlagTest) the server takes a page fault at address 0x10 (no reply; init restarts
   // it); otherwise InvalidArgument.
-  TestFault = 99,
+  TestFault = 0x7E57,
 };
 
 inline constexpr uint64_t kMaxWriteBytes = 62 * 8;  // MR1..MR62
