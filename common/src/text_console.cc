@@ -263,9 +263,10 @@ void TextConsole::new_line() {
     clear_row(recycled);
     for (uint32_t r = 0; r < rows_; ++r) mark_dirty(r);
   }
-  // Bounded latency: if nothing idles for a screenful of lines, draw now. Lines that scrolled
-  // away before this point were never visible long enough to matter.
-  if (unrendered_lines_ > rows_) render();
+  // Bounded latency: if nothing idles for two screenfuls of lines, draw now. Lines that scrolled
+  // away before this point were never visible long enough to matter, and a burst such as the
+  // kernel's boot report (about a screenful and a half) is drawn once, when the CPU idles.
+  if (unrendered_lines_ > 2 * rows_) render();
 }
 
 void TextConsole::back_space() {

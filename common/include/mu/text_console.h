@@ -78,7 +78,7 @@ class TextConsole {
 
   void write(const char* data, size_t length);
 
-  // Draws every dirty row. Also called by write() once more than a screenful of lines has
+  // Draws every dirty row. Also called by write() once more than two screenfuls of lines have
   // gone unrendered, so output appears with bounded delay even if the owner never idles.
   void render();
   // Draws the topmost dirty row; returns false when none was left (lets the caller bound the

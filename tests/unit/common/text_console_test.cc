@@ -219,14 +219,16 @@ TEST_F(GridTest, ShorterLineBlanksTheOldTail) {
 }
 
 TEST_F(GridTest, ManyUnrenderedLinesRenderWithoutIdle) {
-  // More than a screenful (3 rows) of line feeds without render() draws on its own.
-  put("a\nb\nc\nd\n");
+  // More than two screenfuls (2 x 3 rows) of line feeds without render() draw on their own.
+  put("a\nb\nc\nd\ne\nf\n");
+  EXPECT_TRUE(console_.dirty());
+  put("g\n");
   EXPECT_FALSE(console_.dirty());
-  EXPECT_EQ(screen_.cell_code(0, 0, 2, kWhiteRgbx), 'c');
-  EXPECT_EQ(screen_.cell_code(0, 1, 2, kWhiteRgbx), 'd');
+  EXPECT_EQ(screen_.cell_code(0, 0, 2, kWhiteRgbx), 'f');
+  EXPECT_EQ(screen_.cell_code(0, 1, 2, kWhiteRgbx), 'g');
   // Fewer lines stay deferred.
   paint(kMarker);
-  put("e\n");
+  put("h\n");
   EXPECT_TRUE(console_.dirty());
   EXPECT_EQ(screen_.at(0, 2), kMarker);
 }
